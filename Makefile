@@ -1,0 +1,56 @@
+# The two commands of the README, each doing all of its own set-up:
+#   make docs   build the site into docs/_build/html
+#   make test   run every test, the full site build included
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SPHINXOPTS ?=
+
+# Quiet, deterministic, CPU-only TensorFlow for every build and test.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_DETERMINISTIC_OPS := 1
+export CUDA_VISIBLE_DEVICES :=
+export KERAS_BACKEND := tensorflow
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: docs test serve lint clean clean-docs benchmark
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.docs-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	touch $@ $(VENV)/.docs-installed
+
+docs: $(VENV)/.docs-installed
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html $(SPHINXOPTS)
+	@echo
+	@echo "Site built. Open docs/_build/html/index.html, or run 'make serve'."
+
+serve: docs
+	@echo "Serving http://127.0.0.1:8000/ (Ctrl-C stops it)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory docs/_build/html 8000
+
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check filterviz tests examples benchmarks docs
+
+benchmark: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/bench_convolution.py
+	$(BIN)/python benchmarks/bench_docs_build.py
+
+clean-docs:
+	rm -rf docs/_build docs/auto_examples docs/api/generated docs/jupyter_execute
+
+clean: clean-docs
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,132 @@
+"""Sphinx configuration of the filterviz site.
+
+The build is offline: no intersphinx, no fetched assets. Examples run with
+fixed seeds and TensorFlow op determinism so that the same commit gives the
+same figures.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+# Before anything imports TensorFlow: quiet logs, deterministic ops, CPU only.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+os.environ.setdefault("PYTHONHASHSEED", "0")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+import filterviz  # noqa: E402
+
+project = "filterviz"
+author = "the filterviz developers"
+copyright = "2026, the filterviz developers. Code BSD-3-Clause; text and figures CC-BY-4.0"
+release = filterviz.__version__
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+    "myst_nb",
+    "filterviz_site",
+]
+
+exclude_patterns = [
+    "_build",
+    "**.ipynb_checkpoints",
+    # sphinx-gallery writes a notebook beside every example page: not for myst-nb.
+    "auto_examples/**/*.ipynb",
+    "auto_examples/**/*.py",
+    "auto_examples/**/*.zip",
+    "auto_examples/**/*.json",
+    "auto_examples/**/*.md5",
+    "sg_execution_times.rst",
+]
+source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
+root_doc = "index"
+
+# --- API reference -----------------------------------------------------------
+autosummary_generate = True
+autodoc_typehints = "none"
+numpydoc_show_class_members = False
+numpydoc_xref_param_type = False
+numpydoc_class_members_toctree = False
+
+# --- Notebooks (MyST), executed at build time --------------------------------
+nb_execution_mode = "cache"
+nb_execution_timeout = 300
+nb_execution_raise_on_error = True
+nb_merge_streams = True
+myst_enable_extensions = ["dollarmath", "colon_fence"]
+
+
+# --- Gallery ----------------------------------------------------------------
+def reset_seeds(gallery_conf, fname):
+    """Give every example the same fresh random state, whatever ran before it."""
+    import random
+
+    import numpy as np
+
+    random.seed(0)
+    np.random.seed(0)
+    if "keras" in sys.modules:
+        import keras
+
+        keras.utils.set_random_seed(0)
+
+
+sphinx_gallery_conf = {
+    "examples_dirs": ["../examples"],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": "/",  # execute every example
+    "ignore_pattern": r"__init__\.py|/_",
+    "within_subsection_order": "FileNameSortKey",
+    "subsection_order": [
+        "../examples/handmade_filters",
+        "../examples/weight_mechanics",
+        "../examples/layer_depth",
+        "../examples/trained_network",
+    ],
+    "download_all_examples": True,
+    "reset_modules": ("matplotlib", reset_seeds),
+    "reset_modules_order": "before",
+    "remove_config_comments": True,
+    "first_notebook_cell": "%matplotlib inline",
+    "abort_on_example_error": True,
+    "show_memory": False,
+    "min_reported_time": 1e9,
+    "thumbnail_size": (320, 240),
+    "image_srcset": [],
+    "matplotlib_animations": False,
+    "capture_repr": ("_repr_html_",),
+    "doc_module": (),
+    "default_thumb_file": None,
+    "write_computation_times": False,
+}
+# The gallery's reset function cannot be pickled into the environment cache.
+suppress_warnings = ["config.cache"]
+
+# --- HTML -------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "filterviz"
+html_static_path = ["_static"]
+html_css_files = ["filterviz.css"]
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_prev_next": True,
+    "header_links_before_dropdown": 6,
+    "navbar_align": "left",
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+    "secondary_sidebar_items": ["page-toc"],
+}
+html_context = {"default_mode": "light"}

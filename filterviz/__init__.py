@@ -1,0 +1,39 @@
+"""filterviz: see how the weights of a convolutional filter decide what it detects.
+
+Modules, each one thing:
+
+- :mod:`filterviz.kernels`: hand-made kernels as named NumPy weights;
+- :mod:`filterviz.conv`: convolution with Keras and a NumPy reference;
+- :mod:`filterviz.data`: sample images, CIFAR-10 and your own image folders;
+- :mod:`filterviz.plot`: the figures of the site.
+
+Submodules load on first use, so ``import filterviz`` stays fast and does not
+import TensorFlow.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+
+try:
+    __version__ = importlib.metadata.version("filterviz")
+except importlib.metadata.PackageNotFoundError:  # running from a source tree
+    __version__ = "0+unknown"
+
+_SUBMODULES = ("kernels", "conv", "data", "plot")
+_SHORTCUTS = {"sample_images": "data"}
+
+__all__ = [*_SUBMODULES, *_SHORTCUTS, "__version__"]
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"filterviz.{name}")
+    if name in _SHORTCUTS:
+        return getattr(importlib.import_module(f"filterviz.{_SHORTCUTS[name]}"), name)
+    raise AttributeError(f"module 'filterviz' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,384 @@
+"""Images to filter: embedded samples, CIFAR-10 and your own folders.
+
+- :func:`sample_images` returns real, lossless sample images that ship inside
+  the ``foolbox`` package (20 each of CIFAR-10, CIFAR-100, MNIST,
+  Fashion-MNIST and ImageNet). They are read as files; foolbox is never
+  imported. No network is needed.
+- :func:`load_image_folder` reads any data set stored as one folder per class.
+- :func:`load_cifar10` downloads CIFAR-10 through ``keras.datasets`` (needs the
+  internet).
+
+Every function returns float32 images in [0, 1], shaped ``(N, H, W, C)``,
+integer labels and the list of class names.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import re
+import tarfile
+from pathlib import Path
+
+import numpy as np
+
+from filterviz import _validate
+
+__all__ = [
+    "CIFAR10_CLASSES",
+    "CIFAR100_CLASSES",
+    "DATASETS",
+    "MNIST_CLASSES",
+    "FASHION_MNIST_CLASSES",
+    "cifar10_folder",
+    "load_cifar10",
+    "load_image_folder",
+    "sample_images",
+    "to_rgb",
+]
+
+CIFAR10_CLASSES = [
+    "airplane", "automobile", "bird", "cat", "deer",
+    "dog", "frog", "horse", "ship", "truck",
+]  # fmt: skip
+
+CIFAR100_CLASSES = """
+apple aquarium_fish baby bear beaver bed bee beetle bicycle bottle bowl boy bridge bus
+butterfly camel can castle caterpillar cattle chair chimpanzee clock cloud cockroach couch
+crab crocodile cup dinosaur dolphin elephant flatfish forest fox girl hamster house kangaroo
+keyboard lamp lawn_mower leopard lion lizard lobster man maple_tree motorcycle mountain mouse
+mushroom oak_tree orange orchid otter palm_tree pear pickup_truck pine_tree plain plate poppy
+porcupine possum rabbit raccoon ray road rocket rose sea seal shark shrew skunk skyscraper
+snail snake spider squirrel streetcar sunflower sweet_pepper table tank telephone television
+tiger tractor train trout tulip turtle wardrobe whale willow_tree wolf woman worm
+""".split()
+
+MNIST_CLASSES = [str(digit) for digit in range(10)]
+
+FASHION_MNIST_CLASSES = [
+    "T-shirt/top", "trouser", "pullover", "dress", "coat",
+    "sandal", "shirt", "sneaker", "bag", "ankle boot",
+]  # fmt: skip
+
+#: Sample sets that :func:`sample_images` can read, with their file prefix in
+#: foolbox and their class names (ImageNet's 1000 are given as numbers).
+DATASETS = {
+    "cifar10": ("cifar10", CIFAR10_CLASSES),
+    "cifar100": ("cifar100", CIFAR100_CLASSES),
+    "mnist": ("mnist", MNIST_CLASSES),
+    "fashion_mnist": ("fashionMNIST", FASHION_MNIST_CLASSES),
+    "imagenet": ("imagenet", [f"ImageNet class {i}" for i in range(1000)]),
+}
+
+_SAMPLE_NAME = re.compile(r"^(?P<prefix>[A-Za-z0-9]+)_(?P<index>\d+)_(?P<label>\d+)\.(png|jpg)$")
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
+
+
+def _sample_files(prefix: str) -> list[tuple[int, int, Path]]:
+    try:
+        distribution = importlib.metadata.distribution("foolbox")
+    except importlib.metadata.PackageNotFoundError:
+        raise ModuleNotFoundError(
+            "The sample images ship inside the 'foolbox' package, which is not installed; "
+            "install it with: pip install foolbox"
+        ) from None
+    found = []
+    for file in distribution.files or []:
+        parts = Path(str(file)).parts
+        if len(parts) != 3 or parts[:2] != ("foolbox", "data"):
+            continue
+        match = _SAMPLE_NAME.match(parts[2])
+        if match and match["prefix"] == prefix:
+            found.append((int(match["index"]), int(match["label"]), distribution.locate_file(file)))
+    return sorted(found)
+
+
+def sample_images(dataset: str = "cifar10", n: int = 10) -> tuple[np.ndarray, np.ndarray, list]:
+    """Return embedded sample images, with labels and class names.
+
+    Parameters
+    ----------
+    dataset : {"cifar10", "cifar100", "mnist", "fashion_mnist", "imagenet"}
+        Which sample set. CIFAR-10 and CIFAR-100 are 32×32 RGB test images,
+        MNIST and Fashion-MNIST 28×28 grey (one channel). ImageNet photos
+        (JPEG, several sizes) are cropped to their centre square and resized to
+        224×224 RGB. All but ImageNet are lossless PNG files.
+    n : int, default 10
+        How many images, 1 to 20, in the order they ship.
+
+    Returns
+    -------
+    images : numpy.ndarray
+        Float32 ``(n, H, W, C)`` in [0, 1].
+    labels : numpy.ndarray
+        Int64 ``(n,)`` class indices.
+    class_names : list of str
+        Names of all the data set's classes: ``class_names[labels[i]]``.
+
+    Raises
+    ------
+    ValueError
+        If `dataset` is unknown or `n` is not an integer from 1 to 20.
+    ModuleNotFoundError
+        If the ``foolbox`` package, which holds the files, is not installed.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> images, labels, class_names = filterviz.sample_images()
+    >>> images.shape, images.dtype
+    ((10, 32, 32, 3), dtype('float32'))
+    >>> class_names[labels[0]]
+    'cat'
+    """
+    if dataset not in DATASETS:
+        raise ValueError(f"dataset must be one of {', '.join(map(repr, DATASETS))}; got {dataset!r}")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 20:
+        raise ValueError(f"n must be an integer from 1 to 20 (the samples per set); got {n!r}")
+    from PIL import Image
+
+    prefix, class_names = DATASETS[dataset]
+    files = _sample_files(prefix)[:n]
+    if len(files) < n:
+        raise FileNotFoundError(
+            f"found {len(files)} {dataset} sample image(s) in the installed foolbox package; "
+            f"expected at least {n}. Reinstall it: pip install --force-reinstall foolbox"
+        )
+    images = []
+    for _, _, path in files:
+        with Image.open(path) as image:
+            if dataset == "imagenet":  # photos of several sizes: centre square, 224 x 224
+                side = min(image.size)
+                left, top = (image.width - side) // 2, (image.height - side) // 2
+                image = image.crop((left, top, left + side, top + side)).resize(
+                    (224, 224), Image.Resampling.BILINEAR
+                )
+            array = np.asarray(image, dtype=np.float32) / 255.0
+        images.append(array[:, :, None] if array.ndim == 2 else array[:, :, :3])
+    labels = np.array([label for _, label, _ in files], dtype=np.int64)
+    return np.stack(images), labels, list(class_names)
+
+
+def to_rgb(images) -> np.ndarray:
+    """Repeat grey images over three channels so that RGB filters and models accept them.
+
+    Parameters
+    ----------
+    images : array_like
+        Float batch ``(N, H, W, 1)`` in [0, 1]; RGB batches pass through.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float32 ``(N, H, W, 3)``.
+
+    Raises
+    ------
+    ValueError
+        If the images are not a valid batch or have neither 1 nor 3 channels.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> digits, _, _ = filterviz.sample_images("mnist", n=2)
+    >>> filterviz.data.to_rgb(digits).shape
+    (2, 28, 28, 3)
+    """
+    array = _validate.images(images, "images")
+    if array.shape[3] == 3:
+        return array
+    if array.shape[3] != 1:
+        raise ValueError(f"images must have 1 or 3 channels; got shape {array.shape}")
+    return np.repeat(array, 3, axis=3)
+
+
+def load_cifar10() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], list]:
+    """Download CIFAR-10 through ``keras.datasets`` and normalise it to [0, 1].
+
+    Needs the internet the first time (Keras caches it in ``~/.keras``). For
+    an offline copy stored as class folders, use :func:`load_image_folder`.
+
+    Returns
+    -------
+    (x_train, y_train), (x_test, y_test), class_names
+        Float32 images ``(50000, 32, 32, 3)`` and ``(10000, 32, 32, 3)``,
+        int64 labels, and the ten class names.
+    """
+    import keras
+
+    (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+    return (
+        (x_train.astype(np.float32) / 255.0, y_train.reshape(-1).astype(np.int64)),
+        (x_test.astype(np.float32) / 255.0, y_test.reshape(-1).astype(np.int64)),
+        list(CIFAR10_CLASSES),
+    )
+
+
+def _find_unreadable(paths) -> str | None:
+    from PIL import Image
+
+    for path in paths:
+        try:
+            with Image.open(path) as image:
+                image.load()
+        except Exception:  # noqa: BLE001 - any failure to decode names the file
+            return str(path)
+    return None
+
+
+def load_image_folder(
+    path,
+    image_size: tuple[int, int] = (32, 32),
+    color_mode: str = "rgb",
+    batch_size: int = 1024,
+) -> tuple[np.ndarray, np.ndarray, list]:
+    """Load a data set stored as one sub-folder per class.
+
+    The layout that ``keras.utils.image_dataset_from_directory`` reads::
+
+        path/cat/0001.jpg
+        path/cat/0002.jpg
+        path/dog/0001.jpg
+
+    Images are resized to `image_size` (bilinear), kept in file order (class
+    by class) and scaled to [0, 1].
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The folder that holds the class folders.
+    image_size : (int, int), default (32, 32)
+        Height and width after resizing.
+    color_mode : {"rgb", "grayscale"}, default "rgb"
+        Three channels or one.
+    batch_size : int, default 1024
+        How many images are decoded at a time.
+
+    Returns
+    -------
+    images : numpy.ndarray
+        Float32 ``(N, height, width, C)`` in [0, 1].
+    labels : numpy.ndarray
+        Int64 ``(N,)``: the index of each image's folder in `class_names`.
+    class_names : list of str
+        The class folders, sorted by name.
+
+    Raises
+    ------
+    FileNotFoundError
+        If `path` does not exist or is not a folder.
+    ValueError
+        If it holds no class folders with images, an image cannot be decoded
+        (the message names the file), or an argument is out of range.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> images, labels, class_names = filterviz.data.load_image_folder(
+    ...     "cifar10/test")  # doctest: +SKIP
+    """
+    folder = Path(os.fspath(path))
+    if not folder.exists():
+        raise FileNotFoundError(f"path: no such folder: {str(folder)!r}")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"path must be a folder of class folders; {str(folder)!r} is a file")
+    size = _validate.positive_int(image_size, "image_size", pair=True)
+    _validate.choice(color_mode, "color_mode", ("rgb", "grayscale"))
+    batch_size = _validate.positive_int(batch_size, "batch_size")
+    class_folders = sorted(p for p in folder.iterdir() if p.is_dir())
+    has_images = any(
+        f.suffix.lower() in _IMAGE_SUFFIXES for d in class_folders for f in d.iterdir()
+    )
+    if not class_folders or not has_images:
+        raise ValueError(
+            f"path {str(folder)!r} must hold one sub-folder per class with images in them "
+            f"({', '.join(_IMAGE_SUFFIXES)}); found none"
+        )
+
+    import keras
+    import tensorflow as tf
+
+    dataset = keras.utils.image_dataset_from_directory(
+        folder,
+        labels="inferred",
+        label_mode="int",
+        color_mode=color_mode,
+        image_size=size,
+        batch_size=batch_size,
+        shuffle=False,
+        verbose=False,
+    )
+    file_paths = list(dataset.file_paths)
+    class_names = list(dataset.class_names)
+    images, labels = [], []
+    iterator = iter(dataset)
+    for start in range(0, len(file_paths), batch_size):
+        try:
+            batch_images, batch_labels = next(iterator)
+        except (tf.errors.InvalidArgumentError, tf.errors.UnknownError) as error:
+            bad = _find_unreadable(file_paths[start : start + batch_size])
+            detail = f"cannot decode image {bad!r}" if bad else f"cannot decode an image: {error}"
+            raise ValueError(f"path {str(folder)!r}: {detail}") from None
+        images.append(batch_images.numpy() / np.float32(255.0))
+        labels.append(batch_labels.numpy())
+    return (
+        np.concatenate(images).astype(np.float32),
+        np.concatenate(labels).astype(np.int64),
+        class_names,
+    )
+
+
+def _repository_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def cifar10_folder(archive=None, cache_dir=None) -> Path:
+    """Extract the CIFAR-10 class-folder archive once and return its folder.
+
+    The archive (``cifar10-jpeg.tar.gz``, with ``cifar10/train/<class>/`` and
+    ``cifar10/test/<class>/``) is looked for, in order, at `archive`, at the
+    path in the environment variable ``FILTERVIZ_CIFAR10_ARCHIVE``, and at
+    ``../shared/data/cifar10-jpeg.tar.gz`` from the repository root. It is
+    extracted into `cache_dir` (default: ``FILTERVIZ_CACHE`` or ``.cache`` in
+    the repository root).
+
+    Parameters
+    ----------
+    archive : str or os.PathLike, optional
+        Path to the ``.tar.gz`` archive.
+    cache_dir : str or os.PathLike, optional
+        Where to extract it.
+
+    Returns
+    -------
+    pathlib.Path
+        The ``cifar10`` folder, holding ``train`` and ``test``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If no archive is found; the message lists where it looked.
+    """
+    candidates = []
+    if archive is not None:
+        candidates.append(Path(os.fspath(archive)))
+    if os.environ.get("FILTERVIZ_CIFAR10_ARCHIVE"):
+        candidates.append(Path(os.environ["FILTERVIZ_CIFAR10_ARCHIVE"]))
+    candidates.append(_repository_root().parent / "shared" / "data" / "cifar10-jpeg.tar.gz")
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        raise FileNotFoundError(
+            "CIFAR-10 archive cifar10-jpeg.tar.gz not found; looked at "
+            + ", ".join(repr(str(c)) for c in candidates)
+            + ". Set FILTERVIZ_CIFAR10_ARCHIVE to its path."
+        )
+    if cache_dir is None:
+        cache_dir = os.environ.get("FILTERVIZ_CACHE") or _repository_root() / ".cache"
+    target = Path(os.fspath(cache_dir)) / "cifar10-jpeg"
+    done = target / ".extracted"
+    if not done.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(found) as tar:
+            tar.extractall(target, filter="data")
+        done.write_text(str(found))
+    return target / "cifar10"

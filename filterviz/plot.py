@@ -1,0 +1,536 @@
+"""Figures for slides: kernels as heat maps, images with their filtered outputs.
+
+Every function takes an optional ``ax`` or ``fig`` to draw into, draws, and
+returns what it drew; none touches global state. Weights are drawn on a
+diverging colour map centred on zero (``RdBu_r``: blue negative, red
+positive, readable with the common forms of colour blindness) with each value
+written in its cell. Signed responses use the same map; responses that are
+never negative are drawn in grey levels.
+"""
+
+from __future__ import annotations
+
+import matplotlib.colors
+import matplotlib.figure
+import matplotlib.pyplot as plt
+import numpy as np
+
+from filterviz import _validate
+
+__all__ = [
+    "DIVERGING",
+    "feature_maps",
+    "filtered",
+    "filters_rgb",
+    "images",
+    "kernel",
+    "kernel_channels",
+    "kernels",
+]
+
+#: Colour map for weights and signed responses: diverging, centred on zero.
+DIVERGING = "RdBu_r"
+#: Colour map for responses that are never negative.
+SEQUENTIAL = "gray"
+_TITLE_SIZE = 13
+_CHANNEL_NAMES = ("R", "G", "B")
+
+
+def _new_figure(fig, width: float, height: float) -> matplotlib.figure.Figure:
+    if fig is None:
+        return plt.figure(figsize=(width, height), layout="constrained")
+    if not isinstance(fig, matplotlib.figure.Figure):
+        raise TypeError(f"fig must be a matplotlib Figure or None; got {type(fig).__name__}")
+    return fig
+
+
+def _kernel_2d(weights, name: str) -> np.ndarray:
+    array = _validate.numeric_array(weights, name).astype(np.float64)
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D kernel (kh, kw); got shape {array.shape}")
+    if 0 in array.shape:
+        raise ValueError(f"{name} must not be empty; got shape {array.shape}")
+    _validate.finite(array, name)
+    return array
+
+
+def _format(value: float) -> str:
+    if value == 0:
+        return "0"
+    if abs(value - round(value)) < 1e-6:
+        return f"{round(value):d}"
+    return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) >= 0.01 else f"{value:.0e}"
+
+
+def kernel(
+    weights,
+    ax=None,
+    title: str | None = None,
+    vmax: float | None = None,
+    annotate: bool = True,
+    colorbar: bool = False,
+    fontsize: float = 14,
+):
+    """Draw a 2-D kernel as a heat map with each weight written in its cell.
+
+    Parameters
+    ----------
+    weights : array_like
+        Kernel ``(kh, kw)``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if omitted.
+    title : str, optional
+        Axes title.
+    vmax : float, optional
+        Colour limit: the map spans ``[-vmax, vmax]``. Defaults to the
+        largest absolute weight (so zero is always white).
+    annotate : bool, default True
+        Write each weight in its cell.
+    colorbar : bool, default False
+        Add a colour bar.
+    fontsize : float, default 14
+        Size of the written weights.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn into.
+
+    Raises
+    ------
+    ValueError
+        If `weights` is not a finite 2-D array.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> ax = filterviz.plot.kernel(filterviz.kernels.DIAGONAL, title="Diagonal")
+    >>> len(ax.texts)  # one number per cell
+    9
+    """
+    array = _kernel_2d(weights, "weights")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3.2, 3.2), layout="constrained")
+    limit = float(np.abs(array).max()) if vmax is None else float(vmax)
+    limit = limit if limit > 0 else 1.0
+    image = ax.imshow(array, cmap=DIVERGING, vmin=-limit, vmax=limit)
+    if annotate:
+        for (row, column), value in np.ndenumerate(array):
+            dark = abs(value) > 0.6 * limit
+            ax.text(
+                column,
+                row,
+                _format(float(value)),
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color="white" if dark else "black",
+            )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=_TITLE_SIZE)
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    return ax
+
+
+def kernels(weights_list, titles=None, fig=None, ncols: int | None = None, vmax=None):
+    """Draw several 2-D kernels side by side on one shared colour scale.
+
+    Parameters
+    ----------
+    weights_list : sequence of array_like
+        The kernels, each ``(kh, kw)``.
+    titles : sequence of str, optional
+        One title per kernel.
+    fig : matplotlib.figure.Figure, optional
+        Where to draw.
+    ncols : int, optional
+        Kernels per row (default: all in one row, up to 8).
+    vmax : float, optional
+        Shared colour limit (default: the largest absolute weight).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn into.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> fig = filterviz.plot.kernels([filterviz.kernels.SOBEL_X, filterviz.kernels.SOBEL_Y])
+    >>> len(fig.axes)
+    2
+    """
+    arrays = [_kernel_2d(w, f"weights_list[{i}]") for i, w in enumerate(weights_list)]
+    if not arrays:
+        raise ValueError("weights_list must hold at least one kernel; got none")
+    if titles is not None and len(titles) != len(arrays):
+        raise ValueError(f"titles must have one entry per kernel ({len(arrays)}); got {len(titles)}")
+    ncols = min(len(arrays), 8) if ncols is None else _validate.positive_int(ncols, "ncols")
+    nrows = -(-len(arrays) // ncols)
+    fig = _new_figure(fig, 2.4 * ncols, 2.5 * nrows)
+    limit = max(float(np.abs(a).max()) for a in arrays) if vmax is None else vmax
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    for index, ax in enumerate(axes):
+        if index < len(arrays):
+            kernel(arrays[index], ax=ax, title=titles[index] if titles else None, vmax=limit,
+                   fontsize=12 if arrays[index].size <= 9 else 8)
+        else:
+            ax.set_axis_off()
+    return fig
+
+
+def kernel_channels(weights, fig=None, title: str | None = None, channel_names=_CHANNEL_NAMES):
+    """Draw a colour kernel ``(kh, kw, C)`` as one heat map per input channel.
+
+    All channels share one colour scale so their weights compare directly.
+
+    Parameters
+    ----------
+    weights : array_like
+        Colour kernel ``(kh, kw, C)``.
+    fig : matplotlib.figure.Figure, optional
+        Where to draw.
+    title : str, optional
+        Figure title.
+    channel_names : sequence of str, default ("R", "G", "B")
+        Panel titles.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn into, one axes per channel.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> fig = filterviz.plot.kernel_channels(filterviz.kernels.RED_GREEN)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['R', 'G', 'B']
+    """
+    array = _validate.numeric_array(weights, "weights").astype(np.float64)
+    if array.ndim != 3:
+        raise ValueError(f"weights must be a colour kernel (kh, kw, channels); got {array.shape}")
+    _validate.finite(array, "weights")
+    channels = array.shape[2]
+    names = list(channel_names) if channels <= len(channel_names) else [
+        f"channel {c}" for c in range(channels)
+    ]
+    fig = _new_figure(fig, 2.6 * channels, 2.9)
+    limit = float(np.abs(array).max()) or 1.0
+    for index, ax in enumerate(np.atleast_1d(fig.subplots(1, channels)).ravel()):
+        kernel(array[:, :, index], ax=ax, title=names[index], vmax=limit, fontsize=11)
+    if title:
+        fig.suptitle(title, fontsize=_TITLE_SIZE + 1)
+    return fig
+
+
+def _image_axes(ax, image: np.ndarray, title: str | None = None):
+    if image.shape[2] == 1:
+        ax.imshow(image[:, :, 0], cmap=SEQUENTIAL, vmin=0, vmax=1)
+    else:
+        ax.imshow(image, vmin=0, vmax=1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=11)
+
+
+def images(
+    batch,
+    labels=None,
+    class_names=None,
+    fig=None,
+    ncols: int = 10,
+    title: str | None = None,
+):
+    """Draw a batch of images in a grid, with their class names.
+
+    Parameters
+    ----------
+    batch : array_like
+        Images ``(N, H, W, C)`` in [0, 1], C is 1 or 3.
+    labels : array_like of int, optional
+        Class index per image.
+    class_names : sequence of str, optional
+        Names for the labels.
+    fig : matplotlib.figure.Figure, optional
+        Where to draw.
+    ncols : int, default 10
+        Images per row.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, one axes per grid cell.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> x, y, names = filterviz.sample_images(n=4)
+    >>> fig = filterviz.plot.images(x, y, names, ncols=4)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['cat', 'ship', 'ship', 'airplane']
+    """
+    array = _validate.images(batch, "batch")
+    if array.shape[3] not in (1, 3):
+        raise ValueError(f"batch must have 1 or 3 channels; got shape {array.shape}")
+    ncols = min(_validate.positive_int(ncols, "ncols"), len(array))
+    nrows = -(-len(array) // ncols)
+    fig = _new_figure(fig, 1.5 * ncols, 1.7 * nrows + (0.4 if title else 0))
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    for index, ax in enumerate(axes):
+        if index >= len(array):
+            ax.set_axis_off()
+            continue
+        name = None
+        if labels is not None:
+            label = int(labels[index])
+            name = class_names[label] if class_names is not None else str(label)
+        _image_axes(ax, array[index], name)
+    if title:
+        fig.suptitle(title, fontsize=_TITLE_SIZE + 1)
+    return fig
+
+
+def _response_limits(maps: np.ndarray) -> tuple[str, float, float]:
+    low, high = float(maps.min()), float(maps.max())
+    if low < 0:
+        limit = max(abs(low), abs(high)) or 1.0
+        return DIVERGING, -limit, limit
+    return SEQUENTIAL, 0.0, high if high > 0 else 1.0
+
+
+def filtered(
+    originals,
+    outputs,
+    output_names=None,
+    labels=None,
+    class_names=None,
+    fig=None,
+    title: str | None = None,
+    colorbar: bool = True,
+):
+    """Draw images above their filtered outputs: the classic demonstration figure.
+
+    The first row shows the originals; each further row shows one output
+    channel for every image, on one colour scale per row so that images
+    compare. Signed outputs use the diverging map centred on zero; outputs
+    that are never negative use grey levels from zero.
+
+    Parameters
+    ----------
+    originals : array_like
+        Images ``(N, H, W, C)`` in [0, 1].
+    outputs : array_like
+        Filtered outputs ``(N, H', W', K)`` for the same images.
+    output_names : sequence of str, optional
+        One row label per output channel.
+    labels, class_names : optional
+        Class per image and their names, written above the originals.
+    fig : matplotlib.figure.Figure, optional
+        Where to draw.
+    title : str, optional
+        Figure title.
+    colorbar : bool, default True
+        A colour bar for each row of outputs.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure; its first ``N`` axes hold the originals.
+
+    Raises
+    ------
+    ValueError
+        If the batches are not valid or hold different numbers of images.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> x, y, names = filterviz.sample_images(n=3)
+    >>> out = filterviz.conv.filter_images(x, ["diagonal", "anti_diagonal"], engine="numpy")
+    >>> fig = filterviz.plot.filtered(x, out, ["diagonal", "anti-diagonal"], colorbar=False)
+    >>> len(fig.axes)  # 3 originals + 2 rows of 3 outputs
+    9
+    """
+    images_array = _validate.images(originals, "originals")
+    maps = _validate.images(outputs, "outputs", unit_range=False)
+    if len(maps) != len(images_array):
+        raise ValueError(
+            f"outputs must hold one result per image ({len(images_array)}); got {len(maps)}"
+        )
+    channels = maps.shape[3]
+    if output_names is not None and len(output_names) != channels:
+        raise ValueError(
+            f"output_names must have one name per output channel ({channels}); "
+            f"got {len(output_names)}"
+        )
+    n = len(images_array)
+    fig = _new_figure(fig, 1.45 * n + (0.9 if colorbar else 0.3), 1.55 * (channels + 1) + 0.4)
+    grid = fig.subplots(channels + 1, n, squeeze=False)
+    for index in range(n):
+        name = None
+        if labels is not None:
+            label = int(labels[index])
+            name = class_names[label] if class_names is not None else str(label)
+        _image_axes(grid[0, index], images_array[index], name)
+    grid[0, 0].set_ylabel("original", fontsize=12)
+    for channel in range(channels):
+        row = maps[:, :, :, channel]
+        cmap, vmin, vmax = _response_limits(row)
+        shown = None
+        for index in range(n):
+            ax = grid[channel + 1, index]
+            shown = ax.imshow(row[index], cmap=cmap, vmin=vmin, vmax=vmax)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        label = output_names[channel] if output_names is not None else f"output {channel}"
+        grid[channel + 1, 0].set_ylabel(label, fontsize=12)
+        if colorbar:
+            fig.colorbar(shown, ax=list(grid[channel + 1]), shrink=0.85, pad=0.01)
+    if title:
+        fig.suptitle(title, fontsize=_TITLE_SIZE + 1)
+    return fig
+
+
+def feature_maps(maps, fig=None, ncols: int = 8, max_maps: int | None = 32, title=None):
+    """Draw the feature maps of one image, one panel per channel.
+
+    Parameters
+    ----------
+    maps : array_like
+        Feature maps ``(H, W, K)`` of one image.
+    fig : matplotlib.figure.Figure, optional
+        Where to draw.
+    ncols : int, default 8
+        Panels per row.
+    max_maps : int or None, default 32
+        Draw only the first `max_maps` channels (None: all).
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, one axes per drawn channel (titled by channel index).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import filterviz
+    >>> fig = filterviz.plot.feature_maps(np.zeros((8, 8, 4)), ncols=4)
+    >>> len(fig.axes)
+    4
+    """
+    array = _validate.numeric_array(maps, "maps").astype(np.float32)
+    if array.ndim != 3:
+        raise ValueError(
+            f"maps must be the feature maps of one image (height, width, channels); "
+            f"got shape {array.shape}"
+        )
+    _validate.finite(array, "maps")
+    count = array.shape[2] if max_maps is None else min(array.shape[2], max_maps)
+    ncols = min(_validate.positive_int(ncols, "ncols"), count)
+    nrows = -(-count // ncols)
+    fig = _new_figure(fig, 1.3 * ncols, 1.4 * nrows + (0.4 if title else 0))
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    for index, ax in enumerate(axes):
+        if index >= count:
+            ax.remove()
+            continue
+        channel = array[:, :, index]
+        cmap, vmin, vmax = _response_limits(channel)
+        ax.imshow(channel, cmap=cmap, vmin=vmin, vmax=vmax)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(str(index), fontsize=9)
+    if title:
+        fig.suptitle(title, fontsize=_TITLE_SIZE)
+    return fig
+
+
+def filters_rgb(weights, fig=None, ncols: int = 8, titles=None, title=None):
+    """Draw first-layer filters ``(kh, kw, 3, K)`` as small RGB patches.
+
+    Each filter is scaled on its own so that zero is mid-grey and its largest
+    absolute weight reaches black or full colour: a red patch means positive
+    weights on the red channel, a cyan patch negative ones.
+
+    Parameters
+    ----------
+    weights : array_like
+        Conv2D weights with three input channels.
+    fig : matplotlib.figure.Figure, optional
+        Where to draw.
+    ncols : int, default 8
+        Patches per row.
+    titles : sequence of str, optional
+        One title per filter (default: its index).
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, one axes per filter.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> w = filterviz.kernels.to_conv_weights(["diagonal", "red_green"])
+    >>> len(filterviz.plot.filters_rgb(w).axes)
+    2
+    """
+    array = _validate.weights(weights, "weights").astype(np.float64)
+    if array.shape[2] != 3:
+        raise ValueError(f"weights must have 3 input channels (RGB); got shape {array.shape}")
+    count = array.shape[3]
+    if titles is not None and len(titles) != count:
+        raise ValueError(f"titles must have one entry per filter ({count}); got {len(titles)}")
+    ncols = min(_validate.positive_int(ncols, "ncols"), count)
+    nrows = -(-count // ncols)
+    fig = _new_figure(fig, 1.2 * ncols, 1.3 * nrows + (0.4 if title else 0))
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    for index, ax in enumerate(axes):
+        if index >= count:
+            ax.remove()
+            continue
+        patch = array[:, :, :, index]
+        limit = float(np.abs(patch).max()) or 1.0
+        ax.imshow(0.5 + 0.5 * patch / limit, interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(titles[index] if titles is not None else str(index), fontsize=9)
+    if title:
+        fig.suptitle(title, fontsize=_TITLE_SIZE)
+    return fig
+
+
+def response_norm(maps) -> matplotlib.colors.Normalize:
+    """Return the colour normalisation :func:`filtered` uses for `maps`.
+
+    Parameters
+    ----------
+    maps : array_like
+        Responses of any shape.
+
+    Returns
+    -------
+    matplotlib.colors.Normalize
+        Symmetric about zero if any value is negative, else from zero.
+
+    Examples
+    --------
+    >>> from filterviz.plot import response_norm
+    >>> norm = response_norm([-2.0, 1.0])
+    >>> norm.vmin, norm.vmax
+    (-2.0, 2.0)
+    """
+    array = _validate.numeric_array(maps, "maps").astype(np.float64)
+    _, vmin, vmax = _response_limits(array)
+    return matplotlib.colors.Normalize(vmin=vmin, vmax=vmax)
