@@ -15,7 +15,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: docs test serve lint clean clean-docs benchmark
+.PHONY: docs test serve lint clean clean-docs benchmark site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,7 @@ clean-docs:
 
 clean: clean-docs
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Every version of the site (dev and each release tag v*) into site/.
+site: $(VENV)/.docs-installed
+	$(BIN)/python tools/build_site.py --output site

@@ -36,6 +36,8 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "myst_nb",
     "filterviz_site",
+    "playground",
+    "versioning",
 ]
 
 exclude_patterns = [
@@ -109,6 +111,8 @@ sphinx_gallery_conf = {
     "doc_module": (),
     "default_thumb_file": None,
     "write_computation_times": False,
+    # The test suite sets this to execute every example even if its output exists.
+    "run_stale_examples": os.environ.get("FILTERVIZ_RUN_ALL_EXAMPLES") == "1",
 }
 # The gallery's reset function cannot be pickled into the environment cache.
 suppress_warnings = ["config.cache"]

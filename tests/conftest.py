@@ -1,0 +1,78 @@
+"""Shared fixtures: Agg backend, closed figures, tiny models, one built site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def build_site(output: Path) -> subprocess.CompletedProcess:
+    """Build the whole site into `output`, executing every example; return the process."""
+    env = dict(os.environ)
+    env.update(
+        FILTERVIZ_RUN_ALL_EXAMPLES="1",
+        TF_CPP_MIN_LOG_LEVEL="3",
+        TF_DETERMINISTIC_OPS="1",
+        PYTHONHASHSEED="0",
+        MPLBACKEND="Agg",
+        SOURCE_DATE_EPOCH=env.get("SOURCE_DATE_EPOCH", "1767225600"),
+    )
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-b",
+            "html",
+            "-d",
+            str(output / "doctrees"),
+            str(ROOT / "docs"),
+            str(output / "html"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site, built once per test session with every example executed.
+
+    Returns the folder holding ``index.html``. Fails (not skips) if the build
+    fails, showing the end of Sphinx's output.
+    """
+    output = tmp_path_factory.mktemp("site")
+    result = build_site(output)
+    if result.returncode != 0:
+        pytest.fail(
+            "sphinx-build failed:\n" + result.stdout[-4000:] + "\n" + result.stderr[-6000:],
+            pytrace=False,
+        )
+    return output / "html"
