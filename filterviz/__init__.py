@@ -5,7 +5,8 @@ Modules, each one thing:
 - :mod:`filterviz.kernels`: hand-made kernels as named NumPy weights;
 - :mod:`filterviz.conv`: convolution with Keras and a NumPy reference;
 - :mod:`filterviz.data`: sample images, CIFAR-10 and your own image folders;
-- :mod:`filterviz.plot`: the figures of the site.
+- :mod:`filterviz.plot`: the figures of the site;
+- :mod:`filterviz.model`: the shipped CNN, and looking inside any Keras model.
 
 Submodules load on first use, so ``import filterviz`` stays fast and does not
 import TensorFlow.
@@ -21,7 +22,7 @@ try:
 except importlib.metadata.PackageNotFoundError:  # running from a source tree
     __version__ = "0+unknown"
 
-_SUBMODULES = ("kernels", "conv", "data", "plot")
+_SUBMODULES = ("kernels", "conv", "data", "plot", "model")
 _SHORTCUTS = {"sample_images": "data"}
 
 __all__ = [*_SUBMODULES, *_SHORTCUTS, "__version__"]

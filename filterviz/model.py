@@ -1,8 +1,52 @@
-"""Keras models: the shipped CIFAR-10 CNN, and looking inside any model."""
+"""Keras models: the shipped CIFAR-10 CNN, and looking inside any model.
+
+Every function that inspects a model takes any Keras model a user brings
+(Functional or Sequential, built) and a ``layer``: the name of a ``Conv2D``
+layer, or its *depth*, counting convolutional layers from 1 (the first) and
+from -1 (the deepest).
+
+- :func:`load` loads the shipped model (checking its SHA-256) or a ``.keras``
+  file, always with ``safe_mode=True``;
+- :func:`conv_layers`, :func:`conv_layer`, :func:`filters`,
+  :func:`feature_maps` and :func:`receptive_field` look at one layer;
+- :func:`maximize_activation` finds, for all filters of a layer at once, an
+  input that excites each filter most;
+- :func:`nearest_kernels` names the hand-made kernel closest to each learned
+  first-layer filter.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
 import numpy as np
+
+from filterviz import _validate
+from filterviz import kernels as fv_kernels
+
+__all__ = [
+    "CIFAR10_CNN_DESCRIPTION",
+    "SHIPPED",
+    "build_cifar10_cnn",
+    "conv_layer",
+    "conv_layers",
+    "feature_maps",
+    "filters",
+    "load",
+    "maximize_activation",
+    "nearest_kernels",
+    "receptive_field",
+    "sidecar",
+    "snapshots",
+]
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+#: Names of the models that ship inside the package.
+SHIPPED = ("cifar10_cnn",)
 
 CIFAR10_CNN_DESCRIPTION = (
     "Four 3x3 convolutional layers (32, 64, 128, 256 filters), each with bias and ReLU, "
@@ -34,9 +78,9 @@ def build_cifar10_cnn(seed: int = 0):
 
     inputs = keras.Input((32, 32, 3), name="image")
     x = inputs
-    for depth, filters in enumerate((32, 64, 128, 256), start=1):
+    for depth, width in enumerate((32, 64, 128, 256), start=1):
         x = keras.layers.Conv2D(
-            filters,
+            width,
             3,
             padding="same",
             activation="relu",
@@ -54,3 +98,629 @@ def build_cifar10_cnn(seed: int = 0):
         name="predictions",
     )(x)
     return keras.Model(inputs, outputs, name="cifar10_cnn")
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sidecar(name: str = "cifar10_cnn") -> dict:
+    """Return the JSON sidecar that records how a shipped model was made.
+
+    Parameters
+    ----------
+    name : str, default "cifar10_cnn"
+        A name from :data:`SHIPPED`.
+
+    Returns
+    -------
+    dict
+        Architecture, seed, epochs, data fingerprint, test accuracy,
+        training time, machine and the model file's SHA-256.
+
+    Raises
+    ------
+    ValueError
+        If `name` is not a shipped model.
+    FileNotFoundError
+        If the sidecar is missing from the installed package.
+    """
+    if name not in SHIPPED:
+        raise ValueError(f"name must be one of {', '.join(map(repr, SHIPPED))}; got {name!r}")
+    path = MODELS_DIR / f"{name}.json"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"the sidecar {str(path)!r} is missing; train the model with "
+            "'python -m filterviz.train'"
+        )
+    return json.loads(path.read_text())
+
+
+def snapshots(name: str = "cifar10_cnn") -> dict:
+    """Return the first layer's weights recorded before training and after each epoch.
+
+    Parameters
+    ----------
+    name : str, default "cifar10_cnn"
+        A name from :data:`SHIPPED`.
+
+    Returns
+    -------
+    dict
+        ``"kernel"``: ``(epochs + 1, 3, 3, 3, filters)``; ``"bias"``:
+        ``(epochs + 1, filters)``; ``"epoch"``: ``0 ... epochs`` (0 is the
+        initialisation).
+
+    Raises
+    ------
+    ValueError
+        If `name` is not a shipped model.
+    FileNotFoundError
+        If the snapshot file is missing.
+    """
+    if name not in SHIPPED:
+        raise ValueError(f"name must be one of {', '.join(map(repr, SHIPPED))}; got {name!r}")
+    path = MODELS_DIR / f"{name}_conv1_epochs.npz"
+    if not path.is_file():
+        raise FileNotFoundError(f"the snapshot file {str(path)!r} is missing")
+    with np.load(path) as archive:
+        return {key: archive[key] for key in archive.files}
+
+
+def load(model="cifar10_cnn"):
+    """Load a Keras model safely: the shipped one by name, or a ``.keras`` file.
+
+    Parameters
+    ----------
+    model : str, os.PathLike or keras.Model, default "cifar10_cnn"
+        A name from :data:`SHIPPED` (its SHA-256 is checked against its
+        sidecar before loading), a path to a ``.keras`` file, or a model,
+        returned as it is.
+
+    Returns
+    -------
+    keras.Model
+        Loaded with ``safe_mode=True`` and without compiling.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If the file is not a Keras model (wrong format or corrupt), fails its
+        SHA-256 check, or needs unsafe deserialisation (for example a
+        ``Lambda`` layer).
+    TypeError
+        If `model` is neither a name, a path nor a model.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> model = filterviz.model.load("cifar10_cnn")  # doctest: +SKIP
+    >>> [layer.name for layer in filterviz.model.conv_layers(model)]  # doctest: +SKIP
+    ['conv1', 'conv2', 'conv3', 'conv4']
+    """
+    import keras
+
+    if isinstance(model, keras.Model):
+        return model
+    if not isinstance(model, (str, os.PathLike)):
+        raise TypeError(
+            "model must be a shipped model's name, a path to a .keras file or a keras.Model; "
+            f"got {type(model).__name__}"
+        )
+    expected_sha = None
+    if isinstance(model, str) and model in SHIPPED:
+        path = MODELS_DIR / f"{model}.keras"
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"the shipped model file {str(path)!r} is missing; "
+                "train it with 'python -m filterviz.train'"
+            )
+        expected_sha = sidecar(model)["sha256"]
+    else:
+        path = Path(os.fspath(model))
+        if not path.exists():
+            names = ", ".join(map(repr, SHIPPED))
+            raise FileNotFoundError(
+                f"model: no such file {str(path)!r} (and not a shipped model name: {names})"
+            )
+        if path.is_dir():
+            raise ValueError(f"model must be a .keras file; {str(path)!r} is a folder")
+    if path.suffix != ".keras":
+        raise ValueError(
+            f"model must be a Keras 3 '.keras' file; got {str(path)!r} "
+            "(convert older .h5 files with keras.saving.load_model and model.save)"
+        )
+    if expected_sha is not None and _sha256(path) != expected_sha:
+        raise ValueError(
+            f"the shipped model {str(path)!r} fails its SHA-256 check (expected {expected_sha}); "
+            "the file is damaged or was replaced: reinstall filterviz or retrain"
+        )
+    if not zipfile.is_zipfile(path):
+        raise ValueError(f"model {str(path)!r} is not a Keras model file (not a .keras archive)")
+    try:
+        loaded = keras.saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as error:  # noqa: BLE001 - turned into one clear message
+        text = str(error)
+        if "safe_mode" in text or "unsafe" in text.lower() or "lambda" in text.lower():
+            raise ValueError(
+                f"model {str(path)!r} needs unsafe deserialisation (it holds Python code, such "
+                "as a Lambda layer), which filterviz refuses. If you trust the file, load it "
+                "with keras.saving.load_model(path, safe_mode=False) and pass the model itself."
+            ) from None
+        first_line = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+        raise ValueError(
+            f"model {str(path)!r} could not be loaded as a Keras model: {first_line}"
+        ) from None
+    if not isinstance(loaded, keras.Model):
+        raise ValueError(f"model {str(path)!r} holds a {type(loaded).__name__}, not a model")
+    return loaded
+
+
+def _check_model(model):
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model; got {type(model).__name__}")
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        inputs = None
+    if not inputs:
+        raise ValueError(
+            "model has no defined input: build it with keras.Input or call it on data first"
+        )
+    if len(inputs) != 1:
+        raise ValueError(f"model must have one input; it has {len(inputs)}")
+    return model
+
+
+def conv_layers(model) -> list:
+    """Return the model's ``Conv2D`` layers in depth order.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Any built Keras model with one input.
+
+    Returns
+    -------
+    list of keras.layers.Conv2D
+        Depth 1 first.
+
+    Raises
+    ------
+    TypeError
+        If `model` is not a Keras model.
+    ValueError
+        If it has no defined input, or no ``Conv2D`` layer.
+    """
+    import keras
+
+    _check_model(model)
+    found = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+    if not found:
+        raise ValueError(f"model {model.name!r} has no Conv2D layer")
+    return found
+
+
+def conv_layer(model, layer):
+    """Find one convolutional layer by name or by depth.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Any built Keras model.
+    layer : str or int
+        The layer's name, or its depth among the convolutional layers:
+        1 is the first, -1 the deepest.
+
+    Returns
+    -------
+    keras.layers.Conv2D
+        The layer.
+
+    Raises
+    ------
+    ValueError
+        If no convolutional layer has that name or depth (the message lists
+        the valid ones), or the named layer is not convolutional.
+    TypeError
+        If `layer` is neither a string nor an integer.
+    """
+    layers = conv_layers(model)
+    names = [item.name for item in layers]
+    valid = f"valid names: {', '.join(names)}; valid depths: 1 to {len(layers)} (or -1 to -{len(layers)})"
+    if isinstance(layer, str):
+        if layer in names:
+            return layers[names.index(layer)]
+        other = next((item for item in model.layers if item.name == layer), None)
+        if other is not None:
+            raise ValueError(
+                f"layer {layer!r} is a {type(other).__name__}, not a convolutional layer; {valid}"
+            )
+        raise ValueError(f"layer {layer!r} does not exist in model {model.name!r}; {valid}")
+    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)):
+        raise TypeError(f"layer must be a layer name (str) or a depth (int); got {layer!r}")
+    depth = int(layer)
+    if depth == 0 or abs(depth) > len(layers):
+        raise ValueError(f"layer depth {depth} does not exist in model {model.name!r}; {valid}")
+    return layers[depth - 1] if depth > 0 else layers[depth]
+
+
+def filters(model, layer) -> tuple[np.ndarray, np.ndarray | None]:
+    """Return a convolutional layer's weights and biases as NumPy arrays.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Any built Keras model.
+    layer : str or int
+        Name or depth; see :func:`conv_layer`.
+
+    Returns
+    -------
+    weights : numpy.ndarray
+        ``(kh, kw, in_channels, filters)``.
+    bias : numpy.ndarray or None
+        ``(filters,)``, or None for a layer without bias.
+    """
+    import keras
+
+    found = conv_layer(model, layer)
+    weights = np.asarray(keras.ops.convert_to_numpy(found.kernel), dtype=np.float32)
+    bias = None
+    if found.use_bias:
+        bias = np.asarray(keras.ops.convert_to_numpy(found.bias), dtype=np.float32)
+    return weights, bias
+
+
+def _check_fit(model, images, name: str = "images") -> np.ndarray:
+    array = _validate.images(images, name, unit_range=False)
+    expected = tuple(model.inputs[0].shape[1:])
+    if len(expected) != 3:
+        raise ValueError(f"model must take images (height, width, channels); its input is {expected}")
+    for axis, (want, got) in enumerate(zip(expected, array.shape[1:])):
+        if want is not None and want != got:
+            what = ("height", "width", "channels")[axis]
+            raise ValueError(
+                f"{name} have shape {array.shape[1:]} but the model expects {expected} "
+                f"(the {what} differs: {got} instead of {want})"
+            )
+    return array
+
+
+def feature_maps(model, layer, images, batch_size: int = 256) -> np.ndarray:
+    """Return a convolutional layer's output for a batch of images.
+
+    The layer's output is what its filters give after the layer's own bias and
+    activation, exactly as the model computes it (inference mode).
+
+    Parameters
+    ----------
+    model : keras.Model
+        Any built Keras model with one image input.
+    layer : str or int
+        Name or depth; see :func:`conv_layer`.
+    images : array_like
+        Float batch ``(N, H, W, C)`` that fits the model's input.
+    batch_size : int, default 256
+        Images per forward pass.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float32 ``(N, H', W', filters)``.
+
+    Raises
+    ------
+    ValueError
+        If the images' size or channels do not fit the model, or as
+        :func:`conv_layer`.
+    """
+    import keras
+
+    found = conv_layer(model, layer)
+    array = _check_fit(model, images)
+    batch_size = _validate.positive_int(batch_size, "batch_size")
+    sub_model = keras.Model(model.inputs[0], found.output)
+    parts = [
+        keras.ops.convert_to_numpy(sub_model(array[start : start + batch_size], training=False))
+        for start in range(0, len(array), batch_size)
+    ]
+    return np.concatenate(parts).astype(np.float32)
+
+
+def receptive_field(model, layer) -> int:
+    """Return how many input pixels, along each axis, one output pixel of a layer sees.
+
+    Computed along the model's layers in order, up to and including `layer`:
+    each layer with a kernel or pool of size ``k``, stride ``s`` and dilation
+    ``d`` widens the field by ``(k - 1) * d * jump`` and multiplies ``jump``
+    (the input-pixel distance between neighbouring outputs) by ``s``. For a
+    branching model this follows every layer listed before `layer`, so it is
+    an upper bound.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Any built Keras model.
+    layer : str or int
+        Name or depth; see :func:`conv_layer`.
+
+    Returns
+    -------
+    int
+        The receptive field's width (and height, for square kernels).
+
+    Examples
+    --------
+    >>> import keras
+    >>> import filterviz
+    >>> model = keras.Sequential([
+    ...     keras.Input((32, 32, 3)),
+    ...     keras.layers.Conv2D(4, 3, name="a"),
+    ...     keras.layers.MaxPooling2D(name="pool"),
+    ...     keras.layers.Conv2D(4, 3, name="b"),
+    ... ])
+    >>> filterviz.model.receptive_field(model, "a"), filterviz.model.receptive_field(model, "b")
+    (3, 8)
+    """
+    target = conv_layer(model, layer)
+    field, jump = 1, 1
+    for item in model.layers:
+        size = getattr(item, "kernel_size", None) or getattr(item, "pool_size", None)
+        if size is not None:
+            strides = getattr(item, "strides", None) or size
+            dilation = getattr(item, "dilation_rate", None) or (1,)
+            field += (int(size[0]) - 1) * int(dilation[0]) * jump
+            jump *= int(strides[0])
+        if item is target:
+            return field
+    raise ValueError(f"layer {target.name!r} was not found among the model's layers")
+
+
+def _gradient_function(sub_model, filter_index: np.ndarray, l2: float, tv: float):
+    """Return f(z) -> (loss per image, gradient of the total objective wrt z) for the backend."""
+    import keras
+
+    backend = keras.backend.backend()
+    index = np.asarray(filter_index, dtype=np.int32)
+
+    def objective(ops, z):
+        x = ops.sigmoid(z)
+        activation = sub_model(x, training=False)
+        # Image k excites filter index[k]: mean over positions of its channel.
+        picked = ops.take_along_axis(
+            ops.mean(activation, axis=(1, 2)), ops.convert_to_tensor(index[:, None]), axis=1
+        )[:, 0]
+        centred = x - 0.5
+        penalty_l2 = ops.mean(ops.square(centred), axis=(1, 2, 3))
+        penalty_tv = ops.mean(ops.abs(x[:, 1:, :, :] - x[:, :-1, :, :]), axis=(1, 2, 3)) + ops.mean(
+            ops.abs(x[:, :, 1:, :] - x[:, :, :-1, :]), axis=(1, 2, 3)
+        )
+        return picked, picked - l2 * penalty_l2 - tv * penalty_tv
+
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        @tf.function(reduce_retracing=True)
+        def step(z):
+            with tf.GradientTape() as tape:
+                tape.watch(z)
+                picked, score = objective(keras.ops, z)
+                total = tf.reduce_sum(score)
+            return picked, tape.gradient(total, z)
+
+        return lambda z: tuple(t.numpy() for t in step(tf.convert_to_tensor(z)))
+    if backend == "jax":
+        import jax
+
+        def total(z):
+            picked, score = objective(keras.ops, z)
+            return score.sum(), picked
+
+        grad = jax.jit(jax.grad(total, has_aux=True))
+
+        def step(z):
+            gradient, picked = grad(z)
+            return np.asarray(picked), np.asarray(gradient)
+
+        return step
+    raise NotImplementedError(
+        f"maximize_activation supports the tensorflow and jax Keras backends; this is {backend!r}"
+    )
+
+
+def maximize_activation(
+    model,
+    layer,
+    filters: list[int] | np.ndarray | None = None,
+    steps: int = 100,
+    learning_rate: float = 0.1,
+    jitter: int = 2,
+    l2: float = 0.5,
+    tv: float = 0.5,
+    seed: int = 0,
+    image_size: tuple[int, int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    return_scores: bool = False,
+):
+    """Find, for every filter of a layer at once, an input that excites it most.
+
+    One batched gradient ascent with one input image per filter: image ``k``
+    is pushed to raise the mean response of filter ``filters[k]``. Pixels are
+    kept in [0, 1] through a sigmoid. Each step shifts the images by a random
+    jitter of up to `jitter` pixels (the same shift for the whole batch), and
+    the objective subtracts an L2 penalty (distance from grey) and a
+    total-variation penalty (pixel-to-pixel change), which favour patterns a
+    person can read over high-frequency noise. The gradient is normalised per
+    image, so `learning_rate` is the step length in units of the gradient's
+    root-mean-square.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Any built Keras model with one image input (TensorFlow or JAX backend).
+    layer : str or int
+        Name or depth; see :func:`conv_layer`.
+    filters : sequence of int, optional
+        Which filters (default: all of the layer's filters).
+    steps : int, default 100
+        Gradient-ascent steps.
+    learning_rate : float, default 0.1
+        Step length.
+    jitter : int, default 2
+        Largest random shift per step, in pixels (0: none).
+    l2, tv : float, default 0.5
+        Weights of the L2 and total-variation penalties (0: none).
+    seed : int, default 0
+        Seeds the starting noise and the jitter.
+    image_size : (int, int), optional
+        Height and width of the inputs, needed only when the model's input
+        size is not fixed.
+    progress : callable, optional
+        Called as ``progress(step, steps)`` after each step.
+    return_scores : bool, default False
+        Also return each filter's mean activation at the end.
+
+    Returns
+    -------
+    patterns : numpy.ndarray
+        Float32 ``(len(filters), H, W, C)`` in [0, 1].
+    scores : numpy.ndarray
+        Only with `return_scores`: ``(len(filters),)`` mean activations.
+
+    Raises
+    ------
+    ValueError
+        If a filter index is out of range, or another argument is invalid.
+    """
+    import keras
+
+    found = conv_layer(model, layer)
+    count = int(found.filters)
+    if filters is None:
+        chosen = np.arange(count)
+    else:
+        chosen = _validate.numeric_array(filters, "filters")
+        if chosen.ndim != 1 or chosen.size == 0 or not np.issubdtype(chosen.dtype, np.integer):
+            raise ValueError(f"filters must be a non-empty list of integers; got {filters!r}")
+        if chosen.min() < 0 or chosen.max() >= count:
+            raise ValueError(
+                f"filters must be indices from 0 to {count - 1} (layer {found.name!r} has "
+                f"{count} filters); got {chosen.tolist()}"
+            )
+    steps = _validate.positive_int(steps, "steps")
+    if isinstance(jitter, bool) or not isinstance(jitter, (int, np.integer)) or jitter < 0:
+        raise ValueError(f"jitter must be a non-negative integer; got {jitter!r}")
+    for name, value in (("learning_rate", learning_rate), ("l2", l2), ("tv", tv)):
+        if not (isinstance(value, (int, float, np.number)) and np.isfinite(value) and value >= 0):
+            raise ValueError(f"{name} must be a non-negative finite number; got {value!r}")
+    shape = tuple(model.inputs[0].shape[1:])
+    if image_size is not None:
+        height, width = _validate.positive_int(image_size, "image_size", pair=True)
+    elif shape[0] is None or shape[1] is None:
+        raise ValueError(
+            f"the model's input size is not fixed ({shape}); pass image_size=(height, width)"
+        )
+    else:
+        height, width = shape[0], shape[1]
+    channels = shape[2]
+
+    sub_model = keras.Model(model.inputs[0], found.output)
+    if image_size is not None and (shape[0], shape[1]) != (height, width):
+        inputs = keras.Input((height, width, channels))
+        sub_model = keras.Model(inputs, sub_model(inputs))
+    gradient_step = _gradient_function(sub_model, chosen, float(l2), float(tv))
+    rng = np.random.default_rng(seed)
+    z = rng.normal(0.0, 0.1, size=(len(chosen), height, width, channels)).astype(np.float32)
+    picked = np.zeros(len(chosen), dtype=np.float32)
+    for step in range(steps):
+        if jitter:
+            dy, dx = rng.integers(-jitter, jitter + 1, size=2)
+            z = np.roll(z, (int(dy), int(dx)), axis=(1, 2))
+        picked, gradient = gradient_step(z)
+        rms = np.sqrt(np.mean(np.square(gradient), axis=(1, 2, 3), keepdims=True)) + 1e-8
+        z = z + learning_rate * gradient / rms
+        if jitter:
+            z = np.roll(z, (-int(dy), -int(dx)), axis=(1, 2))
+        if progress is not None:
+            progress(step + 1, steps)
+    patterns = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+    if return_scores:
+        final, _ = gradient_step(z)
+        return patterns, np.asarray(final, dtype=np.float32)
+    return patterns
+
+
+def nearest_kernels(weights, candidates=None) -> list[tuple[str, float]]:
+    """Name the hand-made kernel closest to each filter, by cosine similarity.
+
+    Each hand-made kernel is lifted to the filters' channels with
+    :func:`filterviz.kernels.to_conv_weights` (``mode="sum"``: the same 2-D
+    kernel on every channel; colour kernels as they are) and compared with
+    each filter as a flat vector. The cosine is 1 for the same direction, -1
+    for the same kernel with opposite sign (which detects the same structure
+    with reversed polarity) and 0 for unrelated weights. The closest kernel is
+    the one with the largest absolute cosine; its signed cosine is returned.
+
+    Parameters
+    ----------
+    weights : array_like
+        Conv2D weights ``(kh, kw, in_channels, filters)``.
+    candidates : sequence of str, optional
+        Kernel names to compare with (default: every kernel of matching size
+        except the identity).
+
+    Returns
+    -------
+    list of (str, float)
+        For each filter, the nearest kernel's name and the cosine similarity.
+
+    Raises
+    ------
+    ValueError
+        If the weights are not 4-D, no candidate kernel matches their size, or
+        a filter is all zeros.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> planted = filterviz.kernels.to_conv_weights(["sobel_x", "diagonal"])
+    >>> [(name, round(cos, 3)) for name, cos in filterviz.model.nearest_kernels(-2 * planted)]
+    [('sobel_x', -1.0), ('diagonal', -1.0)]
+    """
+    array = _validate.weights(weights, "weights").astype(np.float64)
+    kh, kw, channels, count = array.shape
+    names = (
+        [n for n in fv_kernels.names() if n != "identity"] if candidates is None else list(candidates)
+    )
+    bank, bank_names = [], []
+    for name in names:
+        kernel = fv_kernels.get(name)
+        if kernel.shape[:2] != (kh, kw) or (kernel.ndim == 3 and kernel.shape[2] != channels):
+            continue
+        bank.append(fv_kernels.to_conv_weights(name, in_channels=channels)[..., 0].ravel())
+        bank_names.append(name)
+    if not bank:
+        raise ValueError(
+            f"no candidate kernel has the weights' size {(kh, kw)} and {channels} channel(s)"
+        )
+    matrix = np.array(bank, dtype=np.float64)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    flat = array.reshape(-1, count).T
+    norms = np.linalg.norm(flat, axis=1, keepdims=True)
+    if np.any(norms == 0):
+        zero = np.flatnonzero(norms[:, 0] == 0).tolist()
+        raise ValueError(f"weights: filter(s) {zero} are all zeros and have no direction")
+    cosines = (flat / norms) @ matrix.T
+    best = np.argmax(np.abs(cosines), axis=1)
+    return [(bank_names[b], float(cosines[i, b])) for i, b in enumerate(best)]

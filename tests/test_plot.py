@@ -1,0 +1,125 @@
+import matplotlib.figure
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import filterviz
+from filterviz import plot
+
+IMAGES, LABELS, NAMES = filterviz.sample_images(n=4)
+
+
+def test_kernel_writes_each_weight_and_centres_the_colours_on_zero():
+    ax = plot.kernel(filterviz.kernels.SOBEL_X, title="Sobel x")
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["-1", "0", "1", "-2", "0", "2", "-1", "0", "1"]
+    image = ax.images[0]
+    assert image.norm.vmin == -image.norm.vmax == -2
+    assert image.get_cmap().name == plot.DIVERGING
+    assert ax.get_title() == "Sobel x"
+
+
+def test_kernel_draws_into_the_given_axes():
+    fig, ax = plt.subplots()
+    assert plot.kernel(filterviz.kernels.DIAGONAL, ax=ax) is ax
+
+
+def test_kernel_fractions_are_readable():
+    texts = [t.get_text() for t in plot.kernel(filterviz.kernels.BOX_BLUR).texts]
+    assert texts == ["0.11"] * 9
+
+
+def test_kernel_refuses_a_colour_kernel():
+    with pytest.raises(ValueError, match=r"weights must be a 2-D kernel \(kh, kw\); got shape \(3, 3, 3\)"):
+        plot.kernel(filterviz.kernels.RED_GREEN)
+
+
+def test_kernels_share_one_scale():
+    fig = plot.kernels([filterviz.kernels.DIAGONAL, filterviz.kernels.SOBEL_X], titles=["a", "b"])
+    limits = {ax.images[0].norm.vmax for ax in fig.axes}
+    assert limits == {2.0}
+
+
+def test_kernels_titles_must_match():
+    with pytest.raises(ValueError, match=r"titles must have one entry per kernel \(2\); got 1"):
+        plot.kernels([filterviz.kernels.DIAGONAL, filterviz.kernels.SOBEL_X], titles=["a"])
+
+
+def test_kernel_channels_one_panel_per_channel():
+    fig = plot.kernel_channels(filterviz.kernels.RED_GREEN, title="red-green")
+    assert [ax.get_title() for ax in fig.axes] == ["R", "G", "B"]
+    assert fig.get_suptitle() == "red-green"
+
+
+def test_images_grid_with_class_names():
+    fig = plot.images(IMAGES, LABELS, NAMES, ncols=2)
+    assert len(fig.axes) == 4
+    assert [ax.get_title() for ax in fig.axes] == ["cat", "ship", "ship", "airplane"]
+
+
+def test_images_refuses_values_outside_unit_range():
+    with pytest.raises(ValueError, match=r"batch must lie in \[0, 1\]"):
+        plot.images(IMAGES * 2)
+
+
+def test_filtered_layout_and_colour_maps():
+    outputs = filterviz.conv.filter_images(IMAGES, ["box_blur", "sobel_x"], engine="numpy")
+    fig = plot.filtered(IMAGES, outputs, ["blur", "sobel x"], LABELS, NAMES, title="t")
+    image_axes = [ax for ax in fig.axes if ax.images]
+    assert len(image_axes) == 4 * 3  # originals plus two rows
+    blur_row = image_axes[4:8]
+    sobel_row = image_axes[8:12]
+    assert {ax.images[0].get_cmap().name for ax in blur_row} == {"gray"}
+    assert {ax.images[0].get_cmap().name for ax in sobel_row} == {plot.DIVERGING}
+    norm = sobel_row[0].images[0].norm
+    assert -norm.vmin == norm.vmax == pytest.approx(np.abs(outputs[..., 1]).max())
+    assert len(fig.axes) == 12 + 2  # two colour bars
+    assert image_axes[4].get_ylabel() == "blur"
+
+
+def test_filtered_needs_one_output_per_image():
+    outputs = filterviz.conv.filter_images(IMAGES[:2], "diagonal", engine="numpy")
+    with pytest.raises(ValueError, match=r"outputs must hold one result per image \(4\); got 2"):
+        plot.filtered(IMAGES, outputs)
+
+
+def test_filtered_names_must_match_channels():
+    outputs = filterviz.conv.filter_images(IMAGES, "diagonal", engine="numpy")
+    with pytest.raises(ValueError, match=r"output_names must have one name per output channel \(1\); got 2"):
+        plot.filtered(IMAGES, outputs, ["a", "b"])
+
+
+def test_feature_maps_panels():
+    fig = plot.feature_maps(np.random.default_rng(0).random((6, 6, 40)), ncols=8, max_maps=10)
+    assert len(fig.axes) == 10
+    assert fig.axes[3].get_title() == "3"
+
+
+def test_feature_maps_needs_one_image():
+    with pytest.raises(ValueError, match=r"maps must be the feature maps of one image"):
+        plot.feature_maps(np.zeros((2, 6, 6, 4)))
+
+
+def test_filters_rgb_patches():
+    weights = filterviz.kernels.to_conv_weights(["diagonal", "red_green", "sobel_x"])
+    fig = plot.filters_rgb(weights, titles=["d", "rg", "s"])
+    assert [ax.get_title() for ax in fig.axes] == ["d", "rg", "s"]
+    patch = fig.axes[1].images[0].get_array()
+    assert patch.min() >= 0 and patch.max() <= 1
+    # red_green: positive red, negative green at the centre
+    assert patch[1, 1, 0] == pytest.approx(1.0) and patch[1, 1, 1] == pytest.approx(0.0)
+
+
+def test_filters_rgb_needs_three_channels():
+    with pytest.raises(ValueError, match=r"weights must have 3 input channels \(RGB\)"):
+        plot.filters_rgb(np.ones((3, 3, 1, 2)))
+
+
+def test_fig_argument_must_be_a_figure():
+    with pytest.raises(TypeError, match=r"fig must be a matplotlib Figure or None; got Axes"):
+        plot.images(IMAGES, fig=plt.subplots()[1])
+
+
+def test_functions_draw_into_a_given_figure():
+    fig = matplotlib.figure.Figure()
+    assert plot.images(IMAGES, fig=fig) is fig
