@@ -1,0 +1,159 @@
+"""
+Stride, padding and the output's size
+=====================================
+
+The stride is how far the filter's window moves between output pixels, and
+the padding decides whether the window may hang over the edge. ``"valid"``
+keeps every window inside the image, so a 3×3 filter loses a one-pixel
+border; ``"same"`` pads with zeros so that the output has ``ceil(size /
+stride)`` pixels, and at stride 2 it may pad one side only.
+"""
+
+# License: BSD-3-Clause (code), CC-BY-4.0 (text and figures)
+
+# %%
+# Where the windows land
+# ----------------------
+# A 6×6 image (grey squares) under a 3×3 filter. Each dot is the centre of
+# one window, so one output pixel; the coloured squares outline the first
+# window, the next one along the row and the last one. Zeros added by
+# padding are the white squares marked 0. With ``"valid"`` the 16 windows of
+# stride 1 and the 4 of stride 2 stay inside the image. ``"same"`` at
+# stride 1 pads one pixel all round and keeps 6×6. ``"same"`` at stride 2
+# needs only one extra pixel per axis to fit 3 windows, and puts it after:
+# a column of zeros on the right and a row at the bottom, none on the top or
+# left. The image's first row and column are then seen only by the edge of
+# a window, never by its centre.
+
+import matplotlib.patches
+import matplotlib.pyplot as plt
+import numpy as np
+
+import filterviz
+
+size, kernel_size = 6, 3
+
+
+def draw_windows(ax, stride, padding):
+    """Draw the input, its padding and where the windows of one layer land."""
+    before, after = (0, 0)
+    if padding == "same":
+        before, after = filterviz.conv.same_padding(size, kernel_size, stride)
+    out = filterviz.conv.output_size(size, kernel_size, stride, padding)
+    total = before + size + after
+    for row in range(total):
+        for column in range(total):
+            inside = before <= row < before + size and before <= column < before + size
+            ax.add_patch(
+                matplotlib.patches.Rectangle(
+                    (column, row), 1, 1,
+                    facecolor="0.82" if inside else "white",
+                    edgecolor="0.45",
+                    linestyle="-" if inside else ":",
+                )
+            )  # fmt: skip
+            if not inside:
+                ax.text(column + 0.5, row + 0.5, "0", ha="center", va="center", color="0.45")
+    windows = [(0, 0), (0, 1), (out - 1, out - 1)]
+    for color, (row, column) in zip(["C0", "C1", "C3"], windows, strict=True):
+        ax.add_patch(
+            matplotlib.patches.Rectangle(
+                (column * stride + 0.08, row * stride + 0.08),
+                kernel_size - 0.16,
+                kernel_size - 0.16,
+                fill=False,
+                edgecolor=color,
+                linewidth=3,
+            )
+        )
+    centres = np.arange(out) * stride + kernel_size / 2
+    rows, columns = np.meshgrid(centres, centres, indexing="ij")
+    ax.plot(columns.ravel(), rows.ravel(), "o", color="black", markersize=6)
+    ax.set_xlim(-0.2, size + 2.2)
+    ax.set_ylim(size + 2.2, -0.2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    pad_note = "no padding" if padding == "valid" else f"pad {before} before, {after} after"
+    ax.set_title(
+        f'"{padding}", stride {stride}: {size}×{size} → {out}×{out}\n({pad_note})', fontsize=12
+    )
+
+
+fig, axes = plt.subplots(2, 2, figsize=(8, 8.6), layout="constrained")
+for ax, (padding, stride) in zip(
+    axes.ravel(), [("valid", 1), ("valid", 2), ("same", 1), ("same", 2)], strict=True
+):
+    draw_windows(ax, stride, padding)
+fig.suptitle("Where a 3×3 window lands on a 6×6 image", fontsize=14)
+plt.show()
+
+# %%
+# On a real image
+# ---------------
+# The identity filter copies the pixel under the centre of its window, so
+# its output shows exactly which pixels the windows are centred on. Applied
+# to a 32×32 CIFAR-10 image (one output per colour channel, so the result is
+# again a colour picture) and drawn to scale: ``"valid"`` trims the border,
+# to 30×30 at stride 1 and 15×15 at stride 2; ``"same"`` keeps 32×32 at
+# stride 1 and gives 16×16 at stride 2. The stride-2 outputs are the cat at
+# half the resolution, every second pixel in each direction.
+
+images, labels, class_names = filterviz.sample_images("cifar10", n=1)
+settings = [("valid", 1), ("valid", 2), ("same", 1), ("same", 2)]
+fig, axes = plt.subplots(1, 5, figsize=(13, 3.3), layout="constrained")
+axes[0].imshow(images[0], extent=(0, 32, 32, 0))
+axes[0].set_title(f"{class_names[labels[0]]}, 32×32", fontsize=12)
+outputs = {}
+for ax, (padding, stride) in zip(axes[1:], settings, strict=True):
+    output = filterviz.conv.filter_images(
+        images, "identity", mode="per_channel", stride=stride, padding=padding
+    )
+    outputs[padding, stride] = output
+    height, width = output.shape[1:3]
+    ax.imshow(output[0], extent=(0, width, height, 0))
+    ax.set_title(f'"{padding}", stride {stride}\n{height}×{width}', fontsize=12)
+for ax in axes:
+    ax.set_xlim(0, 32)
+    ax.set_ylim(32, 0)
+    ax.set_xticks([0, 16, 32])
+    ax.set_yticks([0, 16, 32])
+fig.suptitle("The identity filter at two strides and two paddings, drawn to scale", fontsize=14)
+plt.show()
+
+# %%
+# The numbers
+# -----------
+# :func:`filterviz.conv.output_size` gives the sizes without running
+# anything, and :func:`filterviz.conv.same_padding` the zeros added before
+# and after. An even size at stride 2 gets ``(0, 1)``: the odd pixel goes
+# after, as TensorFlow does. So the stride-2 ``"same"`` windows are centred
+# on rows and columns 1, 3, ..., 31 of the image, and the printed check
+# confirms that the output is exactly ``image[1::2, 1::2]``.
+
+for name, side in [("CIFAR-10", 32), ("MNIST", 28), ("ImageNet", 224)]:
+    sizes = [
+        f"{padding} s{stride}: {filterviz.conv.output_size(side, 3, stride, padding)}"
+        for padding, stride in settings
+    ]
+    print(f"{name:8} {side:3} -> " + ", ".join(sizes))
+print("same_padding(32, 3, 1) =", filterviz.conv.same_padding(32, 3, 1))
+print("same_padding(32, 3, 2) =", filterviz.conv.same_padding(32, 3, 2))
+print("same_padding(33, 3, 2) =", filterviz.conv.same_padding(33, 3, 2))
+print(
+    '"same", stride 2 equals image[1::2, 1::2]:',
+    np.array_equal(outputs["same", 2][0], images[0, 1::2, 1::2]),
+)
+print(
+    '"valid", stride 2 equals image[1:31:2, 1:31:2]:',
+    np.array_equal(outputs["valid", 2][0], images[0, 1:31:2, 1:31:2]),
+)
+
+# %%
+# Try it
+# ------
+# Set ``size = 7`` at the top of the page and draw again: with an odd size,
+# ``"same"`` at stride 2 pads one pixel on each side and the windows are
+# centred on rows 0, 2, 4 and 6. Then try ``stride = 3`` on the real image
+# and predict its output size before you run it.
+
+# sphinx_gallery_thumbnail_number = 1
