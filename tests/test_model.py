@@ -1,0 +1,258 @@
+import shutil
+
+import numpy as np
+import pytest
+
+import filterviz
+from filterviz import model as fv_model
+
+keras = pytest.importorskip("keras")
+
+
+@pytest.fixture(scope="module")
+def tiny_model():
+    """12x12 RGB -> conv 'c1' (4, linear) -> ReLU -> max-pool -> conv 'c2' (5) -> GAP -> 2 classes.
+
+    c1's bias starts at 1 so that its ReLU passes a gradient from the start
+    (with zero bias and random weights every unit can be dead on grey input).
+    """
+    keras.utils.set_random_seed(1)
+    inputs = keras.Input((12, 12, 3))
+    x = keras.layers.Conv2D(4, 3, bias_initializer="ones", name="c1")(inputs)
+    x = keras.layers.ReLU(name="relu")(x)
+    x = keras.layers.MaxPooling2D(name="pool")(x)
+    x = keras.layers.Conv2D(5, 3, padding="same", name="c2")(x)
+    x = keras.layers.GlobalAveragePooling2D(name="gap")(x)
+    outputs = keras.layers.Dense(2, name="out")(x)
+    return keras.Model(inputs, outputs, name="tiny")
+
+
+@pytest.fixture(scope="module")
+def images():
+    return np.random.default_rng(0).random((3, 12, 12, 3), dtype=np.float32)
+
+
+def test_conv_layers_in_depth_order(tiny_model):
+    assert [layer.name for layer in fv_model.conv_layers(tiny_model)] == ["c1", "c2"]
+
+
+@pytest.mark.parametrize(("layer", "name"), [("c1", "c1"), (1, "c1"), (2, "c2"), (-1, "c2"), (-2, "c1")])
+def test_conv_layer_by_name_or_depth(tiny_model, layer, name):
+    assert fv_model.conv_layer(tiny_model, layer).name == name
+
+
+def test_missing_layer_name_lists_the_valid_ones(tiny_model):
+    with pytest.raises(ValueError, match=r"layer 'c9' does not exist in model 'tiny'; valid names: c1, c2; valid depths: 1 to 2"):
+        fv_model.conv_layer(tiny_model, "c9")
+
+
+@pytest.mark.parametrize("depth", [0, 3, -3])
+def test_missing_layer_depth_lists_the_valid_ones(tiny_model, depth):
+    with pytest.raises(ValueError, match=rf"layer depth {depth} does not exist .* valid depths: 1 to 2"):
+        fv_model.conv_layer(tiny_model, depth)
+
+
+def test_non_convolutional_layer_is_refused(tiny_model):
+    with pytest.raises(ValueError, match=r"layer 'gap' is a GlobalAveragePooling2D, not a convolutional layer"):
+        fv_model.feature_maps(tiny_model, "gap", np.zeros((1, 12, 12, 3), np.float32))
+
+
+def test_layer_of_wrong_type(tiny_model):
+    with pytest.raises(TypeError, match=r"layer must be a layer name \(str\) or a depth \(int\); got 1.0"):
+        fv_model.conv_layer(tiny_model, 1.0)
+
+
+def test_model_without_conv_layers():
+    dense = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="has no Conv2D layer"):
+        fv_model.conv_layers(dense)
+
+
+def test_not_a_model():
+    with pytest.raises(TypeError, match="model must be a keras.Model; got str"):
+        fv_model.conv_layers("cifar10_cnn")
+
+
+def test_filters_are_the_layer_weights(tiny_model):
+    weights, bias = fv_model.filters(tiny_model, "c2")
+    kernel, expected_bias = tiny_model.get_layer("c2").get_weights()
+    assert weights.shape == (3, 3, 4, 5)
+    np.testing.assert_array_equal(weights, kernel)
+    np.testing.assert_array_equal(bias, expected_bias)
+
+
+def test_feature_maps_equal_a_sub_model(tiny_model, images):
+    maps = fv_model.feature_maps(tiny_model, 2, images, batch_size=2)
+    sub = keras.Model(tiny_model.inputs[0], tiny_model.get_layer("c2").output)
+    np.testing.assert_allclose(maps, keras.ops.convert_to_numpy(sub(images)), atol=1e-6)
+    assert maps.shape == (3, 5, 5, 5)
+
+
+def test_first_layer_feature_maps_equal_the_numpy_reference(tiny_model, images):
+    weights, bias = fv_model.filters(tiny_model, 1)
+    expected = filterviz.conv.correlate(images, weights, bias=bias)
+    np.testing.assert_allclose(fv_model.feature_maps(tiny_model, 1, images), expected, atol=1e-5)
+
+
+def test_images_of_the_wrong_size(tiny_model):
+    with pytest.raises(ValueError, match=r"images have shape \(16, 16, 3\) but the model expects \(12, 12, 3\) \(the height differs"):
+        fv_model.feature_maps(tiny_model, 1, np.zeros((1, 16, 16, 3), np.float32))
+
+
+def test_images_with_the_wrong_channels(tiny_model):
+    with pytest.raises(ValueError, match=r"the channels differs: 1 instead of 3"):
+        fv_model.feature_maps(tiny_model, 1, np.zeros((1, 12, 12, 1), np.float32))
+
+
+def test_receptive_fields(tiny_model):
+    # c1: 3; pool (2, stride 2): 3 + 1 = 4, jump 2; c2: 4 + 2 * 2 = 8
+    assert fv_model.receptive_field(tiny_model, "c1") == 3
+    assert fv_model.receptive_field(tiny_model, "c2") == 8
+
+
+def test_shipped_architecture_receptive_fields():
+    model = fv_model.build_cifar10_cnn()
+    assert [fv_model.receptive_field(model, d) for d in (1, 2, 3, 4)] == [3, 8, 18, 38]
+
+
+def test_activation_maximisation_raises_each_chosen_filter(tiny_model):
+    chosen = [0, 2, 4]
+    patterns = fv_model.maximize_activation(tiny_model, "c2", filters=chosen, steps=30, seed=0)
+    assert patterns.shape == (3, 12, 12, 3)
+    assert 0.0 <= patterns.min() and patterns.max() <= 1.0
+    grey = np.full((3, 12, 12, 3), 0.5, dtype=np.float32)
+    after = fv_model.feature_maps(tiny_model, "c2", patterns).mean(axis=(1, 2))
+    before = fv_model.feature_maps(tiny_model, "c2", grey).mean(axis=(1, 2))
+    for row, index in enumerate(chosen):
+        assert after[row, index] > before[row, index] + 0.05
+
+
+def test_activation_maximisation_is_seeded(tiny_model):
+    first = fv_model.maximize_activation(tiny_model, 1, steps=3, seed=7)
+    second = fv_model.maximize_activation(tiny_model, 1, steps=3, seed=7)
+    np.testing.assert_array_equal(first, second)
+
+
+def test_activation_maximisation_reports_progress(tiny_model):
+    calls = []
+    fv_model.maximize_activation(tiny_model, 1, steps=4, progress=lambda s, t: calls.append((s, t)))
+    assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_activation_maximisation_bad_filter_index(tiny_model):
+    with pytest.raises(ValueError, match=r"filters must be indices from 0 to 3 \(layer 'c1' has 4 filters\); got \[4\]"):
+        fv_model.maximize_activation(tiny_model, "c1", filters=[4])
+
+
+def test_activation_maximisation_bad_steps(tiny_model):
+    with pytest.raises(ValueError, match="steps must be a positive integer; got 0"):
+        fv_model.maximize_activation(tiny_model, "c1", steps=0)
+
+
+def test_nearest_kernels_recover_planted_kernels():
+    planted = filterviz.kernels.to_conv_weights(["sobel_x", "laplacian", "red_green", "anti_diagonal"])
+    noisy = 0.3 * planted + np.random.default_rng(0).normal(0, 0.005, planted.shape)
+    found = fv_model.nearest_kernels(noisy)
+    assert [name for name, _ in found] == ["sobel_x", "laplacian", "red_green", "anti_diagonal"]
+    assert all(cosine > 0.98 for _, cosine in found)
+
+
+def test_nearest_kernels_sign_shows_reversed_polarity():
+    planted = -filterviz.kernels.to_conv_weights("sobel_y")
+    [(name, cosine)] = fv_model.nearest_kernels(planted)
+    assert name == "sobel_y" and cosine == pytest.approx(-1.0)
+
+
+def test_nearest_kernels_zero_filter():
+    with pytest.raises(ValueError, match=r"filter\(s\) \[0\] are all zeros"):
+        fv_model.nearest_kernels(np.zeros((3, 3, 3, 1)))
+
+
+def test_nearest_kernels_no_candidate_of_that_size():
+    with pytest.raises(ValueError, match=r"no candidate kernel has the weights' size \(5, 5\)"):
+        fv_model.nearest_kernels(np.ones((5, 5, 3, 1)))
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def test_load_round_trip(tiny_model, tmp_path, images):
+    path = tmp_path / "tiny.keras"
+    tiny_model.save(path)
+    loaded = fv_model.load(path)
+    np.testing.assert_allclose(
+        fv_model.feature_maps(loaded, 2, images), fv_model.feature_maps(tiny_model, 2, images), atol=1e-6
+    )
+
+
+def test_load_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"model: no such file '.*absent.keras'"):
+        fv_model.load(tmp_path / "absent.keras")
+
+
+def test_load_corrupt_file(tmp_path):
+    path = tmp_path / "corrupt.keras"
+    path.write_bytes(b"\x00garbage" * 100)
+    with pytest.raises(ValueError, match=r"is not a Keras model file"):
+        fv_model.load(path)
+
+
+def test_load_wrong_format(tmp_path):
+    path = tmp_path / "weights.h5"
+    path.write_bytes(b"\x89HDF\r\n\x1a\n")
+    with pytest.raises(ValueError, match=r"model must be a Keras 3 '.keras' file"):
+        fv_model.load(path)
+
+
+def test_load_refuses_unsafe_deserialisation(tmp_path):
+    inputs = keras.Input((4, 4, 1))
+    outputs = keras.layers.Lambda(lambda x: x * 2)(inputs)
+    path = tmp_path / "lambda.keras"
+    keras.Model(inputs, outputs).save(path)
+    with pytest.raises(ValueError, match=r"needs unsafe deserialisation .* filterviz refuses"):
+        fv_model.load(path)
+
+
+def test_load_wrong_type():
+    with pytest.raises(TypeError, match=r"model must be a shipped model's name, a path .* got int"):
+        fv_model.load(3)
+
+
+def test_shipped_model_fails_a_tampered_checksum(tmp_path, monkeypatch):
+    if not (fv_model.MODELS_DIR / "cifar10_cnn.keras").is_file():
+        pytest.fail("the shipped model file is missing from filterviz/models")
+    copy = tmp_path / "models"
+    shutil.copytree(fv_model.MODELS_DIR, copy)
+    with open(copy / "cifar10_cnn.keras", "ab") as file:
+        file.write(b"tampered")
+    monkeypatch.setattr(fv_model, "MODELS_DIR", copy)
+    with pytest.raises(ValueError, match=r"fails its SHA-256 check"):
+        fv_model.load("cifar10_cnn")
+
+
+# --- the shipped model -------------------------------------------------------------------
+
+
+def test_shipped_model_sidecar_and_snapshots():
+    record = fv_model.sidecar()
+    for key in ("architecture", "seed", "epochs", "data", "test_accuracy", "training_seconds", "machine", "sha256"):
+        assert key in record
+    assert (fv_model.MODELS_DIR / "cifar10_cnn.keras").stat().st_size <= 2 * 1024 * 1024
+    history = fv_model.snapshots()
+    assert history["kernel"].shape == (record["epochs"] + 1, 3, 3, 3, 32)
+    assert history["bias"].shape == (record["epochs"] + 1, 32)
+    model = fv_model.load("cifar10_cnn")
+    np.testing.assert_array_equal(history["kernel"][-1], fv_model.filters(model, 1)[0])
+
+
+def test_shipped_model_scores_at_least_75_percent_on_cifar10_test():
+    try:
+        folder = filterviz.data.cifar10_folder()
+    except FileNotFoundError as error:
+        pytest.skip(f"full CIFAR-10 is not available: {error}")
+    images, labels, _ = filterviz.data.load_image_folder(folder / "test")
+    model = fv_model.load("cifar10_cnn")
+    predictions = np.argmax(model.predict(images, batch_size=500, verbose=0), axis=1)
+    accuracy = float(np.mean(predictions == labels))
+    assert accuracy >= 0.75
+    assert accuracy == pytest.approx(fv_model.sidecar()["test_accuracy"], abs=0.002)
