@@ -33,6 +33,7 @@ __all__ = [
     "cifar10_folder",
     "load_cifar10",
     "load_image_folder",
+    "load_images",
     "sample_images",
     "to_rgb",
 ]
@@ -132,7 +133,9 @@ def sample_images(dataset: str = "cifar10", n: int = 10) -> tuple[np.ndarray, np
     'cat'
     """
     if dataset not in DATASETS:
-        raise ValueError(f"dataset must be one of {', '.join(map(repr, DATASETS))}; got {dataset!r}")
+        raise ValueError(
+            f"dataset must be one of {', '.join(map(repr, DATASETS))}; got {dataset!r}"
+        )
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 20:
         raise ValueError(f"n must be an integer from 1 to 20 (the samples per set); got {n!r}")
     from PIL import Image
@@ -281,7 +284,9 @@ def load_image_folder(
     if not folder.exists():
         raise FileNotFoundError(f"path: no such folder: {str(folder)!r}")
     if not folder.is_dir():
-        raise FileNotFoundError(f"path must be a folder of class folders; {str(folder)!r} is a file")
+        raise FileNotFoundError(
+            f"path must be a folder of class folders; {str(folder)!r} is a file"
+        )
     size = _validate.positive_int(image_size, "image_size", pair=True)
     _validate.choice(color_mode, "color_mode", ("rgb", "grayscale"))
     batch_size = _validate.positive_int(batch_size, "batch_size")
@@ -382,3 +387,158 @@ def cifar10_folder(archive=None, cache_dir=None) -> Path:
             tar.extractall(target, filter="data")
         done.write_text(str(found))
     return target / "cifar10"
+
+
+def load_images(
+    paths,
+    image_size: tuple[int, int] | int | None = None,
+    progress=None,
+) -> np.ndarray:
+    """Read your own image files into one batch of RGB images in [0, 1].
+
+    PNG, JPEG, BMP, GIF and TIFF files are read with Pillow, whatever their
+    names end with. A folder stands for the image files directly inside it
+    (``.png``, ``.jpg``, ``.jpeg``, ``.bmp``, ``.gif``, ``.tif``, ``.tiff``),
+    sorted by name; other files in it are skipped. Every image becomes three
+    channels: grey images are repeated over R, G and B, transparent pixels are
+    laid on white, 16-bit images are scaled by 65535, a JPEG's EXIF
+    orientation is applied, and the first frame of an animated GIF or
+    multi-page TIFF is used.
+
+    Parameters
+    ----------
+    paths : str, os.PathLike or sequence of them
+        Image files and folders, in the order the batch should follow.
+    image_size : (int, int) or int, optional
+        Height and width to resize every image to (bilinear, smoothed when
+        shrinking); one int for a square. By default the images are kept as
+        they are and must all have the same size.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each file is read.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float32 ``(N, height, width, 3)`` in [0, 1], one image per file.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a path does not exist.
+    TypeError
+        If `paths` is not a path or a sequence of paths, or `progress` is not
+        callable.
+    ValueError
+        If a file is not an image, cannot be decoded or is in another format
+        (such as WebP), a folder holds no image files, the images differ in
+        size and no `image_size` is given, or `image_size` is not positive. The
+        message names the file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from PIL import Image
+    >>> import filterviz
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     Image.new("RGB", (40, 30), "red").save(pathlib.Path(folder) / "red.png")
+    ...     Image.new("L", (40, 30), 255).save(pathlib.Path(folder) / "white.jpg")
+    ...     batch = filterviz.data.load_images(folder, image_size=(32, 32))
+    >>> batch.shape, batch.dtype
+    ((2, 32, 32, 3), dtype('float32'))
+    >>> batch[:, 0, 0].tolist()  # red.png, then white.jpg, sorted by name
+    [[1.0, 0.0, 0.0], [1.0, 1.0, 1.0]]
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    formats = ("PNG", "JPEG", "BMP", "GIF", "TIFF")
+    suffixes = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff")
+    if isinstance(paths, (str, os.PathLike)):
+        items = [paths]
+    elif isinstance(paths, (list, tuple)):
+        items = list(paths)
+    else:
+        raise TypeError(
+            "paths must be a path or a list of paths to image files or folders; "
+            f"got {type(paths).__name__}"
+        )
+    size = None if image_size is None else _validate.positive_int(image_size, "image_size", True)
+    if progress is not None and not callable(progress):
+        raise TypeError(
+            f"progress must be a callable progress(done, total) or None; got {progress!r}"
+        )
+
+    files = []
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)):
+            raise TypeError(f"paths must hold paths (str or os.PathLike); got {item!r}")
+        path = Path(os.fspath(item))
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes
+            )
+            if not found:
+                raise ValueError(
+                    f"paths: the folder {str(path)!r} holds no image files ({', '.join(suffixes)})"
+                )
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise FileNotFoundError(f"paths: no such file or folder: {str(path)!r}")
+    if not files:
+        raise ValueError("paths must name at least one image file or folder; got none")
+
+    def read(file: Path) -> np.ndarray:
+        with Image.open(file) as opened:
+            if opened.format not in formats:
+                raise ValueError(
+                    f"paths: {str(file)!r} is a {opened.format} image, an unsupported format; "
+                    f"expected {', '.join(formats[:-1])} or {formats[-1]}"
+                )
+            image = ImageOps.exif_transpose(opened)
+        if image.mode.startswith("I;16") or image.mode == "I":
+            array = np.asarray(image, dtype=np.float64)
+            if array.min() < 0 or array.max() > 65535:
+                raise ValueError(f"paths: {str(file)!r} holds values outside 0 to 65535")
+            array = np.repeat((array / 65535)[:, :, None], 3, axis=2)
+        elif image.mode == "F":
+            array = np.asarray(image, dtype=np.float64)
+            if not (np.all(np.isfinite(array)) and array.min() >= 0 and array.max() <= 1):
+                raise ValueError(f"paths: {str(file)!r} holds floating-point values outside [0, 1]")
+            array = np.repeat(array[:, :, None], 3, axis=2)
+        else:
+            if image.has_transparency_data:
+                rgba = image.convert("RGBA")
+                image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+            array = np.asarray(image.convert("RGB"), dtype=np.float64) / 255.0
+        array = array.astype(np.float32)
+        if size is not None and array.shape[:2] != size:
+            channels = [
+                Image.fromarray(array[:, :, c]).resize(size[::-1], Image.Resampling.BILINEAR)
+                for c in range(3)
+            ]
+            array = np.clip(np.stack([np.asarray(c) for c in channels], axis=2), 0.0, 1.0)
+        return array
+
+    images = []
+    for done, file in enumerate(files, start=1):
+        try:
+            array = read(file)
+        except UnidentifiedImageError:
+            raise ValueError(
+                f"paths: {str(file)!r} is not an image file that Pillow can identify; "
+                f"expected {', '.join(formats[:-1])} or {formats[-1]}"
+            ) from None
+        except (OSError, SyntaxError, Image.DecompressionBombError) as error:
+            raise ValueError(f"paths: cannot read the image {str(file)!r}: {error}") from None
+        if images and array.shape != images[0].shape:
+            first, (height, width) = files[0], images[0].shape[:2]
+            raise ValueError(
+                f"paths: the images differ in size: {str(first)!r} is {height}×{width} and "
+                f"{str(file)!r} is {array.shape[0]}×{array.shape[1]} (height×width); "
+                "pass image_size to resize them"
+            )
+        images.append(array)
+        if progress is not None:
+            progress(done, len(files))
+    return np.stack(images).astype(np.float32, copy=False)

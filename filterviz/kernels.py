@@ -331,7 +331,12 @@ def gabor(
     >>> bool(np.allclose(k, -k[:, ::-1]))  # an odd kernel: antisymmetric left to right
     True
     """
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 3 or size % 2 == 0:
+    if (
+        isinstance(size, bool)
+        or not isinstance(size, (int, np.integer))
+        or size < 3
+        or size % 2 == 0
+    ):
         raise ValueError(f"size must be an odd integer of at least 3; got {size!r}")
     for arg_name, value in (("wavelength", wavelength), ("sigma", sigma), ("aspect", aspect)):
         if not (isinstance(value, (int, float, np.number)) and np.isfinite(value) and value > 0):

@@ -12,7 +12,9 @@ from -1 (the deepest).
 - :func:`maximize_activation` finds, for all filters of a layer at once, an
   input that excites each filter most;
 - :func:`nearest_kernels` names the hand-made kernel closest to each learned
-  first-layer filter.
+  first-layer filter;
+- :func:`ablate` switches filters off; :func:`occlusion_sensitivity` maps
+  which parts of an image a prediction depends on.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from filterviz import kernels as fv_kernels
 __all__ = [
     "CIFAR10_CNN_DESCRIPTION",
     "SHIPPED",
+    "ablate",
     "build_cifar10_cnn",
     "conv_layer",
     "conv_layers",
@@ -39,6 +42,7 @@ __all__ = [
     "load",
     "maximize_activation",
     "nearest_kernels",
+    "occlusion_sensitivity",
     "receptive_field",
     "sidecar",
     "snapshots",
@@ -337,7 +341,8 @@ def conv_layer(model, layer):
     """
     layers = conv_layers(model)
     names = [item.name for item in layers]
-    valid = f"valid names: {', '.join(names)}; valid depths: 1 to {len(layers)} (or -1 to -{len(layers)})"
+    count = len(layers)
+    valid = f"valid names: {', '.join(names)}; valid depths: 1 to {count} (or -1 to -{count})"
     if isinstance(layer, str):
         if layer in names:
             return layers[names.index(layer)]
@@ -386,8 +391,10 @@ def _check_fit(model, images, name: str = "images") -> np.ndarray:
     array = _validate.images(images, name, unit_range=False)
     expected = tuple(model.inputs[0].shape[1:])
     if len(expected) != 3:
-        raise ValueError(f"model must take images (height, width, channels); its input is {expected}")
-    for axis, (want, got) in enumerate(zip(expected, array.shape[1:])):
+        raise ValueError(
+            f"model must take images (height, width, channels); its input is {expected}"
+        )
+    for axis, (want, got) in enumerate(zip(expected, array.shape[1:], strict=True)):
         if want is not None and want != got:
             what = ("height", "width", "channels")[axis]
             raise ValueError(
@@ -701,7 +708,9 @@ def nearest_kernels(weights, candidates=None) -> list[tuple[str, float]]:
     array = _validate.weights(weights, "weights").astype(np.float64)
     kh, kw, channels, count = array.shape
     names = (
-        [n for n in fv_kernels.names() if n != "identity"] if candidates is None else list(candidates)
+        [n for n in fv_kernels.names() if n != "identity"]
+        if candidates is None
+        else list(candidates)
     )
     bank, bank_names = [], []
     for name in names:
@@ -724,3 +733,155 @@ def nearest_kernels(weights, candidates=None) -> list[tuple[str, float]]:
     cosines = (flat / norms) @ matrix.T
     best = np.argmax(np.abs(cosines), axis=1)
     return [(bank_names[b], float(cosines[i, b])) for i, b in enumerate(best)]
+
+
+def ablate(model, layer, filters):
+    """Return a copy of a model with some filters of one layer switched off.
+
+    The chosen filters' weights and bias are set to zero, so they respond with
+    zero everywhere (before the layer's activation). The original model is
+    not changed.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Any built Keras model.
+    layer : str or int
+        Name or depth; see :func:`conv_layer`.
+    filters : int or sequence of int
+        Indices of the filters to zero.
+
+    Returns
+    -------
+    keras.Model
+        A new model with the same architecture and the changed weights.
+
+    Raises
+    ------
+    ValueError
+        If a filter index is out of range, or as :func:`conv_layer`.
+    """
+    import keras
+
+    found = conv_layer(model, layer)
+    indices = np.atleast_1d(_validate.numeric_array(filters, "filters"))
+    count = int(found.filters)
+    if (
+        indices.ndim != 1
+        or indices.size == 0
+        or not np.issubdtype(indices.dtype, np.integer)
+        or indices.min() < 0
+        or indices.max() >= count
+    ):
+        raise ValueError(
+            f"filters must be indices from 0 to {count - 1} (layer {found.name!r} has {count} "
+            f"filters); got {filters!r}"
+        )
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    target = copy.get_layer(found.name)
+    kernel = keras.ops.convert_to_numpy(target.kernel).copy()
+    kernel[..., indices] = 0.0
+    target.kernel.assign(kernel)
+    if target.use_bias:
+        bias = keras.ops.convert_to_numpy(target.bias).copy()
+        bias[indices] = 0.0
+        target.bias.assign(bias)
+    return copy
+
+
+def occlusion_sensitivity(
+    model,
+    images,
+    labels=None,
+    patch: int = 8,
+    stride: int = 2,
+    fill: float = 0.5,
+    batch_size: int = 256,
+) -> np.ndarray:
+    """Measure how much hiding each part of an image lowers the model's confidence.
+
+    A grey square of `patch` pixels slides over each image in steps of
+    `stride`; at each position the drop in the predicted probability of the
+    image's class is recorded (Zeiler & Fergus, 2014). Large values mark the
+    regions the prediction depends on.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A classifier whose output is class probabilities, one image input.
+    images : array_like
+        Float batch ``(N, H, W, C)`` that fits the model.
+    labels : array_like of int, optional
+        The class to watch for each image (default: the predicted class).
+    patch : int, default 8
+        Side of the occluding square in pixels.
+    stride : int, default 2
+        Step between positions.
+    fill : float, default 0.5
+        Value of the occluding square's pixels.
+    batch_size : int, default 256
+        Occluded images per forward pass.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float32 ``(N, rows, columns)``: probability without occlusion minus
+        probability with the square at each position; position ``(i, j)``
+        covers rows ``i * stride`` to ``i * stride + patch``.
+
+    Raises
+    ------
+    ValueError
+        If the images do not fit the model, the patch does not fit the
+        images, or a label is out of range.
+    """
+    import keras
+
+    _check_model(model)
+    array = _check_fit(model, images)
+    patch = _validate.positive_int(patch, "patch")
+    stride = _validate.positive_int(stride, "stride")
+    batch_size = _validate.positive_int(batch_size, "batch_size")
+    if not (isinstance(fill, (int, float, np.number)) and np.isfinite(fill)):
+        raise ValueError(f"fill must be a finite number; got {fill!r}")
+    n, height, width, _ = array.shape
+    if patch > min(height, width):
+        raise ValueError(f"patch {patch} is larger than the images ({height}x{width})")
+
+    def predict(batch):
+        parts = [
+            keras.ops.convert_to_numpy(model(batch[s : s + batch_size], training=False))
+            for s in range(0, len(batch), batch_size)
+        ]
+        return np.concatenate(parts)
+
+    base = predict(array)
+    if base.ndim != 2:
+        raise ValueError(
+            f"model must output class probabilities (N, classes); got shape {base.shape}"
+        )
+    if labels is None:
+        classes = np.argmax(base, axis=1)
+    else:
+        classes = _validate.numeric_array(labels, "labels").astype(np.int64).reshape(-1)
+        if classes.shape != (n,) or classes.min() < 0 or classes.max() >= base.shape[1]:
+            raise ValueError(
+                f"labels must hold one class index from 0 to {base.shape[1] - 1} per image ({n}); "
+                f"got {labels!r}"
+            )
+    rows = (height - patch) // stride + 1
+    columns = (width - patch) // stride + 1
+    result = np.zeros((n, rows, columns), dtype=np.float32)
+    for index in range(n):
+        occluded = np.repeat(array[index : index + 1], rows * columns, axis=0)
+        for i in range(rows):
+            for j in range(columns):
+                occluded[
+                    i * columns + j,
+                    i * stride : i * stride + patch,
+                    j * stride : j * stride + patch,
+                ] = fill
+        probabilities = predict(occluded)[:, classes[index]]
+        result[index] = (base[index, classes[index]] - probabilities).reshape(rows, columns)
+    return result

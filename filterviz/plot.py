@@ -167,7 +167,9 @@ def kernels(weights_list, titles=None, fig=None, ncols: int | None = None, vmax=
     if not arrays:
         raise ValueError("weights_list must hold at least one kernel; got none")
     if titles is not None and len(titles) != len(arrays):
-        raise ValueError(f"titles must have one entry per kernel ({len(arrays)}); got {len(titles)}")
+        raise ValueError(
+            f"titles must have one entry per kernel ({len(arrays)}); got {len(titles)}"
+        )
     ncols = min(len(arrays), 8) if ncols is None else _validate.positive_int(ncols, "ncols")
     nrows = -(-len(arrays) // ncols)
     fig = _new_figure(fig, 2.4 * ncols, 2.5 * nrows)
@@ -175,8 +177,13 @@ def kernels(weights_list, titles=None, fig=None, ncols: int | None = None, vmax=
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     for index, ax in enumerate(axes):
         if index < len(arrays):
-            kernel(arrays[index], ax=ax, title=titles[index] if titles else None, vmax=limit,
-                   fontsize=12 if arrays[index].size <= 9 else 8)
+            kernel(
+                arrays[index],
+                ax=ax,
+                title=titles[index] if titles else None,
+                vmax=limit,
+                fontsize=12 if arrays[index].size <= 9 else 8,
+            )
         else:
             ax.set_axis_off()
     return fig
@@ -215,9 +222,11 @@ def kernel_channels(weights, fig=None, title: str | None = None, channel_names=_
         raise ValueError(f"weights must be a colour kernel (kh, kw, channels); got {array.shape}")
     _validate.finite(array, "weights")
     channels = array.shape[2]
-    names = list(channel_names) if channels <= len(channel_names) else [
-        f"channel {c}" for c in range(channels)
-    ]
+    names = (
+        list(channel_names)
+        if channels <= len(channel_names)
+        else [f"channel {c}" for c in range(channels)]
+    )
     fig = _new_figure(fig, 2.6 * channels, 2.9)
     limit = float(np.abs(array).max()) or 1.0
     for index, ax in enumerate(np.atleast_1d(fig.subplots(1, channels)).ravel()):

@@ -212,7 +212,9 @@ def train(
             f"SGD, Nesterov momentum 0.9, weight decay 5e-4, learning rate warm-up "
             f"{learning_rate / 10:g} to {learning_rate:g} over 2 epochs then cosine to 0"
         ),
-        "augmentation": "random shifts of up to 4 pixels (zero fill) and left-right flips, in NumPy",
+        "augmentation": (
+            "random shifts of up to 4 pixels (zero fill) and left-right flips, in NumPy"
+        ),
         "data": {
             "source": "CIFAR-10 class folders (cifar10-jpeg.tar.gz), read with "
             "filterviz.data.load_image_folder",

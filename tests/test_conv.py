@@ -93,7 +93,13 @@ def test_numpy_and_keras_agree_on_random_weights_of_other_sizes():
 
 @pytest.mark.parametrize(
     ("size", "kernel", "stride", "expected"),
-    [(32, 3, 1, (1, 1)), (32, 3, 2, (0, 1)), (31, 3, 2, (1, 1)), (5, 5, 1, (2, 2)), (4, 1, 3, (0, 0))],
+    [
+        (32, 3, 1, (1, 1)),
+        (32, 3, 2, (0, 1)),
+        (31, 3, 2, (1, 1)),
+        (5, 5, 1, (2, 2)),
+        (4, 1, 3, (0, 0)),
+    ],
 )
 def test_same_padding(size, kernel, stride, expected):
     assert conv.same_padding(size, kernel, stride) == expected
@@ -113,7 +119,12 @@ def test_same_padding_at_stride_two_is_asymmetric_as_in_keras():
 
 @pytest.mark.parametrize(
     ("size", "kernel", "stride", "padding", "expected"),
-    [(32, 3, 1, "valid", 30), (32, 3, 2, "valid", 15), (32, 3, 2, "same", 16), (33, 3, 2, "same", 17)],
+    [
+        (32, 3, 1, "valid", 30),
+        (32, 3, 2, "valid", 15),
+        (32, 3, 2, "same", 16),
+        (33, 3, 2, "same", 17),
+    ],
 )
 def test_output_size(size, kernel, stride, padding, expected):
     assert conv.output_size(size, kernel, stride, padding) == expected
@@ -135,17 +146,26 @@ def test_bias_and_relu_threshold():
 
 
 def test_wrong_rank_single_image():
-    with pytest.raises(ValueError, match=r"images must be a batch .* got 3-D shape \(11, 12, 3\); for one image use images\[None\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"images must be a batch .* got 3-D shape \(11, 12, 3\); for one image use images\[None\]",
+    ):
         conv.filter_images(IMAGES[0], "diagonal")
 
 
 def test_wrong_rank_weights():
-    with pytest.raises(ValueError, match=r"weights must have the Keras Conv2D layout .* got 2-D shape \(3, 3\); lift"):
+    with pytest.raises(
+        ValueError,
+        match=r"weights must have the Keras Conv2D layout .* got 2-D shape \(3, 3\); lift",
+    ):
         conv.apply(IMAGES, kernels.DIAGONAL)
 
 
 def test_integer_images_are_refused_not_rescaled():
-    with pytest.raises(TypeError, match=r"images must be floating point in \[0, 1\]; got dtype uint8 \(divide by 255"):
+    with pytest.raises(
+        TypeError,
+        match=r"images must be floating point in \[0, 1\]; got dtype uint8 \(divide by 255",
+    ):
         conv.filter_images((IMAGES * 255).astype(np.uint8), "diagonal")
 
 
@@ -169,12 +189,18 @@ def test_infinite_weights():
 
 
 def test_images_outside_unit_range_are_not_clipped():
-    with pytest.raises(ValueError, match=r"images must lie in \[0, 1\]; got values from 0 to 1.5 \(nothing is clipped"):
+    with pytest.raises(
+        ValueError,
+        match=r"images must lie in \[0, 1\]; got values from 0 to 1.5 \(nothing is clipped",
+    ):
         conv.filter_images(np.concatenate([IMAGES * 0, IMAGES * 0 + 1.5]), "diagonal")
 
 
 def test_empty_batch():
-    with pytest.raises(ValueError, match=r"images must hold at least one image; got an empty batch \(0, 11, 12, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"images must hold at least one image; got an empty batch \(0, 11, 12, 3\)",
+    ):
         conv.filter_images(IMAGES[:0], "diagonal")
 
 
@@ -194,7 +220,9 @@ def test_channel_mismatch():
 
 
 def test_kernel_larger_than_valid_image():
-    with pytest.raises(ValueError, match=r"weights of size \(3, 3\) do not fit images of size \(2, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"weights of size \(3, 3\) do not fit images of size \(2, 2\)"
+    ):
         conv.correlate(np.zeros((1, 2, 2, 1), np.float32), np.ones((3, 3, 1, 1)))
 
 
@@ -210,7 +238,9 @@ def test_bad_padding():
 
 
 def test_bad_activation():
-    with pytest.raises(ValueError, match=r"activation must be one of None, 'linear', 'relu'; got 'tanh'"):
+    with pytest.raises(
+        ValueError, match=r"activation must be one of None, 'linear', 'relu'; got 'tanh'"
+    ):
         conv.correlate(IMAGES, kernels.to_conv_weights("diagonal"), activation="tanh")
 
 

@@ -97,7 +97,9 @@ def test_load_image_folder_missing(tmp_path):
 
 
 def test_load_image_folder_given_a_file(image_folder):
-    with pytest.raises(FileNotFoundError, match=r"path must be a folder of class folders; '.*0.png' is a file"):
+    with pytest.raises(
+        FileNotFoundError, match=r"path must be a folder of class folders; '.*0.png' is a file"
+    ):
         data.load_image_folder(image_folder / "red" / "0.png")
 
 
@@ -120,7 +122,9 @@ def test_load_image_folder_bad_image_size(image_folder):
 def test_cifar10_folder_reports_where_it_looked(tmp_path, monkeypatch):
     monkeypatch.setenv("FILTERVIZ_CIFAR10_ARCHIVE", str(tmp_path / "missing.tar.gz"))
     monkeypatch.setattr(data, "_repository_root", lambda: tmp_path / "repo")
-    with pytest.raises(FileNotFoundError, match=r"cifar10-jpeg.tar.gz not found; looked at .*missing.tar.gz"):
+    with pytest.raises(
+        FileNotFoundError, match=r"cifar10-jpeg.tar.gz not found; looked at .*missing.tar.gz"
+    ):
         data.cifar10_folder()
 
 

@@ -42,14 +42,21 @@ def test_the_diagonal_filters_come_first(built_site):
 
 
 @pytest.mark.parametrize(
-    "topic", ["scaling_and_sign", "bias_and_relu", "stride_and_padding", "rgb_channels", "convolution_vs_correlation"]
+    "topic",
+    [
+        "scaling_and_sign",
+        "bias_and_relu",
+        "stride_and_padding",
+        "rgb_channels",
+        "convolution_vs_correlation",
+    ],
 )
 def test_weight_mechanics_pages(built_site, topic):
     pages = list((built_site / "auto_examples" / "weight_mechanics").glob(f"plot_*_{topic}.html"))
     assert len(pages) == 1
-    assert "sphx-glr-single-img" in pages[0].read_text(encoding="utf-8") or "sphx-glr-multi-img" in pages[
-        0
-    ].read_text(encoding="utf-8")
+    assert "sphx-glr-single-img" in pages[0].read_text(
+        encoding="utf-8"
+    ) or "sphx-glr-multi-img" in pages[0].read_text(encoding="utf-8")
 
 
 def test_every_example_offers_script_and_notebook_downloads(built_site):

@@ -56,7 +56,9 @@ def test_get_ignores_case_and_separators():
 
 
 def test_get_unknown_name_lists_valid_names():
-    with pytest.raises(ValueError, match=r"name: unknown kernel 'sobel_z'; expected one of .*sobel_x"):
+    with pytest.raises(
+        ValueError, match=r"name: unknown kernel 'sobel_z'; expected one of .*sobel_x"
+    ):
         kernels.get("sobel_z")
 
 
@@ -133,7 +135,9 @@ def test_to_conv_weights_wrong_kernel_rank():
 
 
 def test_to_conv_weights_kernels_of_different_sizes():
-    with pytest.raises(ValueError, match=r"kernels\[1\] has size \(5, 5\); every kernel must be \(3, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"kernels\[1\] has size \(5, 5\); every kernel must be \(3, 3\)"
+    ):
         kernels.to_conv_weights([np.ones((3, 3)), np.ones((5, 5))])
 
 
@@ -160,7 +164,9 @@ def test_to_conv_weights_empty_list():
 
 
 def test_to_conv_weights_unknown_mode():
-    with pytest.raises(ValueError, match=r"mode must be one of 'sum', 'mean', 'per_channel'; got 'max'"):
+    with pytest.raises(
+        ValueError, match=r"mode must be one of 'sum', 'mean', 'per_channel'; got 'max'"
+    ):
         kernels.to_conv_weights("diagonal", mode="max")
 
 

@@ -36,29 +36,40 @@ def test_conv_layers_in_depth_order(tiny_model):
     assert [layer.name for layer in fv_model.conv_layers(tiny_model)] == ["c1", "c2"]
 
 
-@pytest.mark.parametrize(("layer", "name"), [("c1", "c1"), (1, "c1"), (2, "c2"), (-1, "c2"), (-2, "c1")])
+@pytest.mark.parametrize(
+    ("layer", "name"), [("c1", "c1"), (1, "c1"), (2, "c2"), (-1, "c2"), (-2, "c1")]
+)
 def test_conv_layer_by_name_or_depth(tiny_model, layer, name):
     assert fv_model.conv_layer(tiny_model, layer).name == name
 
 
 def test_missing_layer_name_lists_the_valid_ones(tiny_model):
-    with pytest.raises(ValueError, match=r"layer 'c9' does not exist in model 'tiny'; valid names: c1, c2; valid depths: 1 to 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"layer 'c9' does not exist in model 'tiny'; valid names: c1, c2; valid depths: 1 to 2",
+    ):
         fv_model.conv_layer(tiny_model, "c9")
 
 
 @pytest.mark.parametrize("depth", [0, 3, -3])
 def test_missing_layer_depth_lists_the_valid_ones(tiny_model, depth):
-    with pytest.raises(ValueError, match=rf"layer depth {depth} does not exist .* valid depths: 1 to 2"):
+    with pytest.raises(
+        ValueError, match=rf"layer depth {depth} does not exist .* valid depths: 1 to 2"
+    ):
         fv_model.conv_layer(tiny_model, depth)
 
 
 def test_non_convolutional_layer_is_refused(tiny_model):
-    with pytest.raises(ValueError, match=r"layer 'gap' is a GlobalAveragePooling2D, not a convolutional layer"):
+    with pytest.raises(
+        ValueError, match=r"layer 'gap' is a GlobalAveragePooling2D, not a convolutional layer"
+    ):
         fv_model.feature_maps(tiny_model, "gap", np.zeros((1, 12, 12, 3), np.float32))
 
 
 def test_layer_of_wrong_type(tiny_model):
-    with pytest.raises(TypeError, match=r"layer must be a layer name \(str\) or a depth \(int\); got 1.0"):
+    with pytest.raises(
+        TypeError, match=r"layer must be a layer name \(str\) or a depth \(int\); got 1.0"
+    ):
         fv_model.conv_layer(tiny_model, 1.0)
 
 
@@ -95,7 +106,10 @@ def test_first_layer_feature_maps_equal_the_numpy_reference(tiny_model, images):
 
 
 def test_images_of_the_wrong_size(tiny_model):
-    with pytest.raises(ValueError, match=r"images have shape \(16, 16, 3\) but the model expects \(12, 12, 3\) \(the height differs"):
+    with pytest.raises(
+        ValueError,
+        match=r"images have shape \(16, 16, 3\) but the model expects \(12, 12, 3\) \(the height differs",
+    ):
         fv_model.feature_maps(tiny_model, 1, np.zeros((1, 16, 16, 3), np.float32))
 
 
@@ -140,7 +154,10 @@ def test_activation_maximisation_reports_progress(tiny_model):
 
 
 def test_activation_maximisation_bad_filter_index(tiny_model):
-    with pytest.raises(ValueError, match=r"filters must be indices from 0 to 3 \(layer 'c1' has 4 filters\); got \[4\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"filters must be indices from 0 to 3 \(layer 'c1' has 4 filters\); got \[4\]",
+    ):
         fv_model.maximize_activation(tiny_model, "c1", filters=[4])
 
 
@@ -150,7 +167,9 @@ def test_activation_maximisation_bad_steps(tiny_model):
 
 
 def test_nearest_kernels_recover_planted_kernels():
-    planted = filterviz.kernels.to_conv_weights(["sobel_x", "laplacian", "red_green", "anti_diagonal"])
+    planted = filterviz.kernels.to_conv_weights(
+        ["sobel_x", "laplacian", "red_green", "anti_diagonal"]
+    )
     noisy = 0.3 * planted + np.random.default_rng(0).normal(0, 0.005, planted.shape)
     found = fv_model.nearest_kernels(noisy)
     assert [name for name, _ in found] == ["sobel_x", "laplacian", "red_green", "anti_diagonal"]
@@ -181,7 +200,9 @@ def test_load_round_trip(tiny_model, tmp_path, images):
     tiny_model.save(path)
     loaded = fv_model.load(path)
     np.testing.assert_allclose(
-        fv_model.feature_maps(loaded, 2, images), fv_model.feature_maps(tiny_model, 2, images), atol=1e-6
+        fv_model.feature_maps(loaded, 2, images),
+        fv_model.feature_maps(tiny_model, 2, images),
+        atol=1e-6,
     )
 
 
@@ -235,7 +256,16 @@ def test_shipped_model_fails_a_tampered_checksum(tmp_path, monkeypatch):
 
 def test_shipped_model_sidecar_and_snapshots():
     record = fv_model.sidecar()
-    for key in ("architecture", "seed", "epochs", "data", "test_accuracy", "training_seconds", "machine", "sha256"):
+    for key in (
+        "architecture",
+        "seed",
+        "epochs",
+        "data",
+        "test_accuracy",
+        "training_seconds",
+        "machine",
+        "sha256",
+    ):
         assert key in record
     assert (fv_model.MODELS_DIR / "cifar10_cnn.keras").stat().st_size <= 2 * 1024 * 1024
     history = fv_model.snapshots()
@@ -256,3 +286,63 @@ def test_shipped_model_scores_at_least_75_percent_on_cifar10_test():
     accuracy = float(np.mean(predictions == labels))
     assert accuracy >= 0.75
     assert accuracy == pytest.approx(fv_model.sidecar()["test_accuracy"], abs=0.002)
+
+
+# --- ablation and occlusion -------------------------------------------------------------------
+
+
+def test_ablate_zeroes_only_the_chosen_filters(tiny_model, images):
+    copy = fv_model.ablate(tiny_model, "c1", [1, 3])
+    weights, bias = fv_model.filters(copy, "c1")
+    original, original_bias = fv_model.filters(tiny_model, "c1")
+    assert not weights[..., [1, 3]].any() and not bias[[1, 3]].any()
+    np.testing.assert_array_equal(weights[..., [0, 2]], original[..., [0, 2]])
+    assert original[..., 1].any(), "the original model is unchanged"
+    maps = fv_model.feature_maps(copy, "c1", images)
+    assert not maps[..., 1].any()
+
+
+def test_ablate_bad_index(tiny_model):
+    with pytest.raises(ValueError, match=r"filters must be indices from 0 to 3"):
+        fv_model.ablate(tiny_model, "c1", 9)
+
+
+@pytest.fixture(scope="module")
+def left_half_classifier():
+    """Class 1 probability rises with the brightness of the left half of the image only."""
+    inputs = keras.Input((8, 8, 1))
+    x = keras.layers.Flatten()(inputs)
+    logits = keras.layers.Dense(2)(x)
+    model = keras.Model(inputs, keras.layers.Softmax()(logits))
+    kernel = np.zeros((64, 2), dtype=np.float32)
+    mask = np.zeros((8, 8), dtype=np.float32)
+    mask[:, :4] = 1.0
+    kernel[:, 1] = mask.ravel()
+    model.layers[2].set_weights([kernel, np.zeros(2, dtype=np.float32)])
+    return model
+
+
+def test_occlusion_matters_only_where_the_model_looks(left_half_classifier):
+    # logit of class 1 = 32 x 0.1 = 3.2 (p = 0.961); a 4x4 black patch on the left
+    # removes 1.6 of it (p = 0.832), one on the right removes nothing.
+    dim = np.full((1, 8, 8, 1), 0.1, dtype=np.float32)
+    sensitivity = fv_model.occlusion_sensitivity(
+        left_half_classifier, dim, patch=4, stride=4, fill=0.0
+    )
+    assert sensitivity.shape == (1, 2, 2)
+    np.testing.assert_allclose(sensitivity[0, :, 0], 0.9608 - 0.8320, atol=2e-3)
+    np.testing.assert_allclose(sensitivity[0, :, 1], 0.0, atol=1e-6)  # the right half is ignored
+
+
+def test_occlusion_patch_too_large(left_half_classifier):
+    with pytest.raises(ValueError, match=r"patch 9 is larger than the images \(8x8\)"):
+        fv_model.occlusion_sensitivity(
+            left_half_classifier, np.ones((1, 8, 8, 1), np.float32), patch=9
+        )
+
+
+def test_occlusion_bad_labels(left_half_classifier):
+    with pytest.raises(ValueError, match=r"labels must hold one class index from 0 to 1 per image"):
+        fv_model.occlusion_sensitivity(
+            left_half_classifier, np.ones((1, 8, 8, 1), np.float32), labels=[5]
+        )

@@ -30,7 +30,9 @@ def test_kernel_fractions_are_readable():
 
 
 def test_kernel_refuses_a_colour_kernel():
-    with pytest.raises(ValueError, match=r"weights must be a 2-D kernel \(kh, kw\); got shape \(3, 3, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"weights must be a 2-D kernel \(kh, kw\); got shape \(3, 3, 3\)"
+    ):
         plot.kernel(filterviz.kernels.RED_GREEN)
 
 
@@ -85,7 +87,9 @@ def test_filtered_needs_one_output_per_image():
 
 def test_filtered_names_must_match_channels():
     outputs = filterviz.conv.filter_images(IMAGES, "diagonal", engine="numpy")
-    with pytest.raises(ValueError, match=r"output_names must have one name per output channel \(1\); got 2"):
+    with pytest.raises(
+        ValueError, match=r"output_names must have one name per output channel \(1\); got 2"
+    ):
         plot.filtered(IMAGES, outputs, ["a", "b"])
 
 
