@@ -84,7 +84,7 @@ for ax, (padding, stride) in zip(
     axes.ravel(), [("valid", 1), ("valid", 2), ("same", 1), ("same", 2)], strict=True
 ):
     draw_windows(ax, stride, padding)
-fig.suptitle("Where a 3×3 window lands on a 6×6 image", fontsize=14)
+fig.suptitle(f"Where a 3×3 window lands on a {size}×{size} image", fontsize=14)
 plt.show()
 
 # %%
@@ -96,7 +96,10 @@ plt.show()
 # again a colour picture) and drawn to scale: ``"valid"`` trims the border,
 # to 30×30 at stride 1 and 15×15 at stride 2; ``"same"`` keeps 32×32 at
 # stride 1 and gives 16×16 at stride 2. The stride-2 outputs are the cat at
-# half the resolution, every second pixel in each direction.
+# half the resolution, every second pixel in each direction. Because
+# ``"same"`` pads the odd pixel after (see below), its stride-2 windows are
+# centred on rows and columns 1, 3, ..., 31, and the printed check confirms
+# that its output is exactly ``image[1::2, 1::2]``.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=1)
 settings = [("valid", 1), ("valid", 2), ("same", 1), ("same", 2)]
@@ -120,25 +123,6 @@ for ax in axes:
 fig.suptitle("The identity filter at two strides and two paddings, drawn to scale", fontsize=14)
 plt.show()
 
-# %%
-# The numbers
-# -----------
-# :func:`filterviz.conv.output_size` gives the sizes without running
-# anything, and :func:`filterviz.conv.same_padding` the zeros added before
-# and after. An even size at stride 2 gets ``(0, 1)``: the odd pixel goes
-# after, as TensorFlow does. So the stride-2 ``"same"`` windows are centred
-# on rows and columns 1, 3, ..., 31 of the image, and the printed check
-# confirms that the output is exactly ``image[1::2, 1::2]``.
-
-for name, side in [("CIFAR-10", 32), ("MNIST", 28), ("ImageNet", 224)]:
-    sizes = [
-        f"{padding} s{stride}: {filterviz.conv.output_size(side, 3, stride, padding)}"
-        for padding, stride in settings
-    ]
-    print(f"{name:8} {side:3} -> " + ", ".join(sizes))
-print("same_padding(32, 3, 1) =", filterviz.conv.same_padding(32, 3, 1))
-print("same_padding(32, 3, 2) =", filterviz.conv.same_padding(32, 3, 2))
-print("same_padding(33, 3, 2) =", filterviz.conv.same_padding(33, 3, 2))
 print(
     '"same", stride 2 equals image[1::2, 1::2]:',
     np.array_equal(outputs["same", 2][0], images[0, 1::2, 1::2]),
@@ -149,11 +133,46 @@ print(
 )
 
 # %%
+# The sizes, for any input
+# ------------------------
+# :func:`filterviz.conv.output_size` gives the output's size without running
+# anything. Against the input's size, ``"same"`` at stride 1 is the diagonal
+# and ``"valid"`` at stride 1 runs two pixels below it. At stride 2 both
+# become staircases that climb one step every two pixels, ``"same"`` always
+# one pixel above ``"valid"``: 16 against 15 at 32 (dotted line).
+# :func:`filterviz.conv.same_padding` gives the zeros ``"same"`` adds before
+# and after: an even size at stride 2 gets ``(0, 1)``, the odd pixel after, as
+# TensorFlow does.
+
+sides = np.arange(3, 41)
+fig, ax = plt.subplots(figsize=(6.5, 4.5), layout="constrained")
+for (padding, stride), marker in zip(settings, ["o", "s", "^", "D"], strict=True):
+    sizes = [filterviz.conv.output_size(side, kernel_size, stride, padding) for side in sides]
+    ax.plot(sides, sizes, marker=marker, markersize=4, label=f'"{padding}", stride {stride}')
+ax.axvline(32, color="0.6", linestyle=":")
+ax.set_xlabel("input size (pixels)", fontsize=12)
+ax.set_ylabel("output size (pixels)", fontsize=12)
+ax.set_title("Output size of a 3×3 convolution", fontsize=13)
+ax.legend(fontsize=11)
+plt.show()
+
+for name, side in [("CIFAR-10", 32), ("MNIST", 28), ("ImageNet", 224)]:
+    sizes = [
+        f"{padding} s{stride}: {filterviz.conv.output_size(side, kernel_size, stride, padding)}"
+        for padding, stride in settings
+    ]
+    print(f"{name:8} {side:3} -> " + ", ".join(sizes))
+for side, stride in [(32, 1), (32, 2), (33, 2)]:
+    padding = filterviz.conv.same_padding(side, kernel_size, stride)
+    print(f"same_padding({side}, {kernel_size}, {stride}) = {padding}")
+
+# %%
 # Try it
 # ------
 # Set ``size = 7`` at the top of the page and draw again: with an odd size,
 # ``"same"`` at stride 2 pads one pixel on each side and the windows are
-# centred on rows 0, 2, 4 and 6. Then try ``stride = 3`` on the real image
-# and predict its output size before you run it.
+# centred on rows 0, 2, 4 and 6. Then predict the output size at stride 3,
+# with each padding, before you check it with
+# ``filterviz.conv.output_size(32, 3, stride=3, padding="valid")``.
 
 # sphinx_gallery_thumbnail_number = 1
