@@ -110,7 +110,7 @@ sphinx_gallery_conf = {
     "capture_repr": ("_repr_html_",),
     "doc_module": (),
     "default_thumb_file": None,
-    "write_computation_times": False,
+    "write_computation_times": False,  # per-example times stay in each page
     # The test suite sets this to execute every example even if its output exists.
     "run_stale_examples": os.environ.get("FILTERVIZ_RUN_ALL_EXAMPLES") == "1",
 }

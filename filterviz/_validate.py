@@ -67,9 +67,12 @@ def images(
         raise ValueError(
             f"{name} must have {channels} channel(s) on its last axis; got shape {array.shape}"
         )
-    finite(array, name)
+    # min and max propagate NaN and reach +-inf, so two reductions check both
+    # finiteness and range without allocating a mask of the whole batch.
+    low, high = float(array.min()), float(array.max())
+    if not (np.isfinite(low) and np.isfinite(high)):
+        finite(array, name)
     if unit_range:
-        low, high = float(array.min()), float(array.max())
         if low < 0 or high > 1:
             raise ValueError(
                 f"{name} must lie in [0, 1]; got values from {low:g} to {high:g} "

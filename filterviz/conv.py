@@ -109,8 +109,8 @@ def output_size(size: int, kernel_size: int, stride: int = 1, padding: str = "va
     return (size - kernel_size) // stride + 1
 
 
-def _check(images, weights, stride, padding, bias, activation):
-    x = _validate.images(images, "images", unit_range=False)
+def _check(images, weights, stride, padding, bias, activation, unit_range=False):
+    x = _validate.images(images, "images", unit_range=unit_range)
     w = _validate.weights(weights, "weights")
     if x.shape[3] != w.shape[2]:
         raise ValueError(
@@ -196,7 +196,13 @@ def correlate(
     array([[1., 1.],
            [1., 1.]], dtype=float32)
     """
-    x, w, (sh, sw), b = _check(images, weights, stride, padding, bias, activation)
+    return _correlate(
+        *_check(images, weights, stride, padding, bias, activation), padding, activation
+    )
+
+
+def _correlate(x, w, strides, b, padding, activation):
+    sh, sw = strides
     n, height, width, _ = x.shape
     kh, kw, _, out_channels = w.shape
     if padding == "same":
@@ -271,9 +277,12 @@ def apply(
     >>> bool(np.allclose(keras_out, conv.correlate(images, weights, 2, "same"), atol=1e-5))
     True
     """
+    return _apply(*_check(images, weights, stride, padding, bias, activation), padding, activation)
+
+
+def _apply(x, w, strides, b, padding, activation):
     import keras
 
-    x, w, strides, b = _check(images, weights, stride, padding, bias, activation)
     result = keras.ops.conv(x, w, strides=strides, padding=padding, data_format="channels_last")
     if b is not None:
         result = result + b
@@ -343,8 +352,9 @@ def filter_images(
     >>> [round(float(v), 4) for v in out[0, 1, 1]]  # edges see nothing; blur keeps 3 x 0.5
     [0.0, 1.5]
     """
-    x = _validate.images(images, "images", unit_range=True)
     _validate.choice(engine, "engine", ("keras", "numpy"))
-    weights = kernels.to_conv_weights(kernel_names, in_channels=x.shape[3], mode=mode)
-    run = apply if engine == "keras" else correlate
-    return run(x, weights, stride=stride, padding=padding, bias=bias, activation=activation)
+    channels = np.shape(images)[-1] if np.ndim(images) == 4 else 3
+    weights = kernels.to_conv_weights(kernel_names, in_channels=channels, mode=mode)
+    checked = _check(images, weights, stride, padding, bias, activation, unit_range=True)
+    run = _apply if engine == "keras" else _correlate
+    return run(*checked, padding, activation)

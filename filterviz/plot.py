@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import matplotlib.colors
 import matplotlib.figure
+import matplotlib.patches
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -23,9 +24,12 @@ __all__ = [
     "filtered",
     "filters_rgb",
     "images",
+    "input_weights",
     "kernel",
     "kernel_channels",
     "kernels",
+    "receptive_field",
+    "response_norm",
 ]
 
 #: Colour map for weights and signed responses: diverging, centred on zero.
@@ -543,3 +547,112 @@ def response_norm(maps) -> matplotlib.colors.Normalize:
     array = _validate.numeric_array(maps, "maps").astype(np.float64)
     _, vmin, vmax = _response_limits(array)
     return matplotlib.colors.Normalize(vmin=vmin, vmax=vmax)
+
+
+def receptive_field(image, size: int, center=None, ax=None, title: str | None = None):
+    """Draw an image with the square of pixels that one output pixel of a layer sees.
+
+    Parameters
+    ----------
+    image : array_like
+        One image ``(H, W, C)`` in [0, 1].
+    size : int
+        Side of the receptive field in pixels (see
+        :func:`filterviz.model.receptive_field`).
+    center : (int, int), optional
+        Row and column of the square's centre (default: the image centre).
+        Parts of the square outside the image are drawn too, dashed: they
+        cover the layer's zero padding.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn into.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> x, _, _ = filterviz.sample_images(n=1)
+    >>> ax = filterviz.plot.receptive_field(x[0], 8)
+    >>> len(ax.patches)
+    1
+    """
+    array = _validate.images(np.asarray(image)[None], "image")[0]
+    size = _validate.positive_int(size, "size")
+    height, width = array.shape[:2]
+    if center is None:
+        center = (height // 2, width // 2)
+    row, column = (int(v) for v in center)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3.4, 3.4), layout="constrained")
+    _image_axes(ax, array)
+    top, left = row - (size - 1) / 2 - 0.5, column - (size - 1) / 2 - 0.5
+    outside = top < -0.5 or left < -0.5 or top + size > height - 0.5 or left + size > width - 0.5
+    ax.add_patch(
+        matplotlib.patches.Rectangle(
+            (left, top),
+            size,
+            size,
+            fill=False,
+            edgecolor="#ffcc00",
+            linewidth=2.5,
+            linestyle="--" if outside else "-",
+            clip_on=False,
+        )
+    )
+    margin = max(0.0, -top, -left, top + size - height, left + size - width) + 1
+    ax.set_xlim(-0.5 - margin, width - 0.5 + margin)
+    ax.set_ylim(height - 0.5 + margin, -0.5 - margin)
+    if title:
+        ax.set_title(title, fontsize=_TITLE_SIZE)
+    return ax
+
+
+def input_weights(weights, ax=None, title: str | None = None, max_filters: int | None = 64):
+    """Draw how strongly each filter listens to each input channel.
+
+    Cell ``(filter, channel)`` holds the sum of the absolute weights of that
+    filter's ``kh × kw`` slice for that input channel: a bright column is an
+    earlier filter that many filters of this layer build on.
+
+    Parameters
+    ----------
+    weights : array_like
+        Conv2D weights ``(kh, kw, in_channels, filters)``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+    title : str, optional
+        Axes title.
+    max_filters : int or None, default 64
+        Draw only the first filters (None: all).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn into.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import filterviz
+    >>> ax = filterviz.plot.input_weights(np.ones((3, 3, 4, 2)))
+    >>> ax.images[0].get_array().shape
+    (2, 4)
+    """
+    array = _validate.weights(weights, "weights").astype(np.float64)
+    strength = np.abs(array).sum(axis=(0, 1)).T
+    if max_filters is not None:
+        strength = strength[: _validate.positive_int(max_filters, "max_filters")]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    shown = ax.imshow(strength, cmap="viridis", aspect="auto", interpolation="nearest")
+    ax.set_xlabel("input channel (a filter of the layer below)", fontsize=12)
+    ax.set_ylabel("filter of this layer", fontsize=12)
+    ax.figure.colorbar(shown, ax=ax, label="sum of |weights|")
+    if title:
+        ax.set_title(title, fontsize=_TITLE_SIZE)
+    return ax

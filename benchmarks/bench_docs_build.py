@@ -1,0 +1,93 @@
+"""Wall time of a clean site build, per-example times, and of a rebuild with nothing changed.
+
+A clean build removes docs/_build, docs/auto_examples and the generated API
+pages first, so every example and notebook executes. Prints the median over
+``--repeats`` runs of each, and every example's own running time as
+sphinx-gallery recorded it in the last clean build.
+
+Run: ``.venv/bin/python benchmarks/bench_docs_build.py [--repeats 3]``
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+
+def build():
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            str(DOCS),
+            str(DOCS / "_build" / "html"),
+        ],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def clean():
+    for folder in ("_build", "auto_examples", "api/generated", "jupyter_execute"):
+        shutil.rmtree(DOCS / folder, ignore_errors=True)
+
+
+def example_times():
+    pattern = re.compile(
+        r"\*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)"
+    )
+    times = {}
+    for page in sorted((DOCS / "auto_examples").glob("*/plot_*.rst")):
+        match = pattern.search(page.read_text(encoding="utf-8"))
+        if match:
+            times[f"{page.parent.name}/{page.stem}"] = int(match[1]) * 60 + float(match[2])
+    return times
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    clean_times, rebuild_times = [], []
+    for _ in range(args.repeats):
+        clean()
+        clean_times.append(build())
+        rebuild_times.append(build())
+    print(
+        f"clean build:   median {statistics.median(clean_times):6.1f} s  "
+        f"(runs: {', '.join(f'{t:.1f}' for t in clean_times)})"
+    )
+    print(
+        f"rebuild, nothing changed: median {statistics.median(rebuild_times):6.1f} s  "
+        f"(runs: {', '.join(f'{t:.1f}' for t in rebuild_times)})"
+    )
+    times = example_times()
+    print(
+        f"per-example running times, last clean build ({len(times)} examples, "
+        f"total {sum(times.values()):.1f} s):"
+    )
+    for name, seconds in sorted(times.items(), key=lambda item: -item[1]):
+        print(f"  {seconds:6.2f} s  {name}")
+
+
+if __name__ == "__main__":
+    main()
