@@ -127,3 +127,35 @@ def test_fig_argument_must_be_a_figure():
 def test_functions_draw_into_a_given_figure():
     fig = matplotlib.figure.Figure()
     assert plot.images(IMAGES, fig=fig) is fig
+
+
+def test_receptive_field_square_is_centred_and_sized():
+    ax = plot.receptive_field(IMAGES[0], 8, center=(10, 20))
+    [square] = ax.patches
+    assert (square.get_x(), square.get_y()) == (20 - 3.5 - 0.5, 10 - 3.5 - 0.5)
+    assert square.get_width() == square.get_height() == 8
+    assert square.get_linestyle() == "-"
+
+
+def test_receptive_field_larger_than_the_image_is_dashed():
+    ax = plot.receptive_field(IMAGES[0], 38)
+    assert ax.patches[0].get_linestyle() == "--"
+    assert ax.get_xlim()[0] < -3  # the view widens to show the padding
+
+
+def test_receptive_field_bad_size():
+    with pytest.raises(ValueError, match="size must be a positive integer; got 0"):
+        plot.receptive_field(IMAGES[0], 0)
+
+
+def test_input_weights_sums_absolute_weights_per_slice():
+    weights = np.zeros((3, 3, 2, 3))
+    weights[:, :, 1, 0] = -1.0  # filter 0 listens only to channel 1
+    weights[0, 0, 0, 2] = 0.5
+    ax = plot.input_weights(weights)
+    np.testing.assert_array_equal(ax.images[0].get_array(), [[0, 9], [0, 0], [0.5, 0]])
+
+
+def test_input_weights_needs_conv_layout():
+    with pytest.raises(ValueError, match=r"weights must have the Keras Conv2D layout"):
+        plot.input_weights(np.ones((3, 3)))
