@@ -1,0 +1,1014 @@
+"""The ``filterviz`` command: figures of filters and feature maps, without writing code.
+
+Five subcommands, each with ``--help`` and examples::
+
+    filterviz kernels                                   # the named kernels and their weights
+    filterviz apply --kernel diagonal photo.jpg -o diagonal.png
+    filterviz filters cifar10_cnn --layer 1 -o filters.png
+    filterviz maps cifar10_cnn photos/ --layer 2 -o maps.png
+    filterviz maximize cifar10_cnn --layer 3 -o patterns.png
+
+Figures are PNG unless the output name ends in ``.svg`` or ``.pdf``. Bad input
+gives one line on stderr that names the problem and exit status 1 (2 for a
+malformed command line); ``--debug`` shows the traceback instead. An existing
+output file is kept unless ``--force`` is given.
+
+Only the standard library is imported up front: NumPy, Matplotlib, Keras and
+TensorFlow load inside the subcommands that need them, so ``filterviz --help``
+and ``filterviz kernels`` answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+#: Output formats, chosen by the output file's extension (none means PNG).
+OUTPUT_FORMATS = (".png", ".svg", ".pdf")
+#: Files taken from a folder of images (the same rule as filterviz.data.load_images).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff")
+#: Kernels that ``filterviz apply`` uses when no --kernel is given.
+DEFAULT_KERNELS = ("diagonal", "anti_diagonal")
+#: Dots per inch of the figures unless --dpi says otherwise.
+DEFAULT_DPI = 150
+#: Images drawn at most unless --max-images says otherwise.
+DEFAULT_MAX_IMAGES = 10
+#: Filters (or feature maps) drawn at most unless --filters says otherwise.
+DEFAULT_MAX_FILTERS = 32
+#: Feature maps drawn per image when several images share one figure.
+DEFAULT_MAX_MAPS_SEVERAL = 8
+#: Reading this many image files or more shows a progress bar (on a terminal).
+PROGRESS_MIN_FILES = 5
+#: Figures of more panels per row than this wrap onto the next row.
+COLUMNS = 8
+#: Width and height in inches of one kernel's panel in 'filterviz kernels -o'.
+KERNEL_PANEL = (2.4, 2.5)
+
+
+class CommandError(Exception):
+    """Bad input that the command line finds itself: one line on stderr, exit status 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, with a pointer to --help."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog):
+        super().__init__(prog, max_help_position=30)
+
+
+# -- Reading the command line ---------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (all) or a positive integer; got {text!r}")
+    return value
+
+
+def _dpi(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (value > 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(
+            f"expected a positive number of dots per inch; got {text!r}"
+        )
+    return value
+
+
+def _size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*(?:[x×,]\s*(\d+)\s*)?", text)
+    if not match or int(match[1]) < 1 or (match[2] is not None and int(match[2]) < 1):
+        raise argparse.ArgumentTypeError(
+            f"expected HEIGHTxWIDTH in pixels (such as 64x48) or one number for a square; "
+            f"got {text!r}"
+        )
+    height = int(match[1])
+    return height, int(match[2]) if match[2] is not None else height
+
+
+def _layer(text: str) -> int | str:
+    return int(text) if re.fullmatch(r"[+-]?\d+", text.strip()) else text
+
+
+def _filter_list(text: str) -> list[int] | None:
+    if text.strip().lower() == "all":
+        return None
+    chosen: list[int] = []
+    for part in text.split(","):
+        match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", part)
+        if not match or (match[2] is not None and int(match[2]) < int(match[1])):
+            raise argparse.ArgumentTypeError(
+                f"expected filter indices from 0 such as '0-7,12', or 'all'; got {text!r}"
+            )
+        last = int(match[2]) if match[2] is not None else int(match[1])
+        chosen.extend(index for index in range(int(match[1]), last + 1) if index not in chosen)
+    return chosen
+
+
+def _kernel(text: str):
+    """Read a kernel name, or nine numbers row by row, into the name or a (3, 3) array."""
+    import numpy as np
+
+    from filterviz import kernels
+
+    try:
+        kernels.get(text)
+        return text
+    except ValueError:
+        pass
+    tokens = [token for token in re.split(r"[\s,;]+", text.strip()) if token]
+    numbers = []
+    for token in tokens:
+        try:
+            numbers.append(float(token))
+        except ValueError:
+            numbers = None
+            break
+    if numbers is None or not tokens:
+        if len(tokens) == 1:
+            raise argparse.ArgumentTypeError(
+                f"unknown kernel {text!r}; expected a name ({', '.join(kernels.names())}) "
+                "or 9 numbers row by row, such as 1,0,0,0,1,0,0,0,1"
+            )
+        raise argparse.ArgumentTypeError(
+            f"kernel {text!r} is not 3×3 numbers; expected 9 numbers row by row, "
+            "such as 1,0,0,0,1,0,0,0,1, or a name that 'filterviz kernels' lists"
+        )
+    if len(numbers) != 9:
+        raise argparse.ArgumentTypeError(
+            f"kernel {text!r} has {len(numbers)} number(s), not 3×3; expected 9 numbers row "
+            "by row, such as 1,0,0,0,1,0,0,0,1"
+        )
+    array = np.array(numbers, dtype=np.float32).reshape(3, 3)
+    if not np.all(np.isfinite(array)):
+        raise argparse.ArgumentTypeError(f"kernel {text!r} holds a NaN or infinite number")
+    return array
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="on an error, show the full traceback and library messages",
+    )
+
+
+def _add_figure_options(parser: argparse.ArgumentParser, default_name: str) -> None:
+    figure = parser.add_argument_group("figure")
+    figure.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help=f"the figure to write, such as {default_name}.png; PNG unless it ends in .svg or "
+        ".pdf (no extension: .png is added)",
+    )
+    figure.add_argument(
+        "--dpi",
+        type=_dpi,
+        default=DEFAULT_DPI,
+        help=f"dots per inch (default {DEFAULT_DPI}); sets the pixel size of a PNG",
+    )
+    figure.add_argument("--title", help="the figure's title (default: says what is shown)")
+    figure.add_argument(
+        "-f", "--force", action="store_true", help="overwrite the output file if it exists"
+    )
+    _add_common(parser)
+
+
+def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "model",
+        metavar="MODEL",
+        help="a Keras 3 .keras file, or the name of the shipped model: cifar10_cnn",
+    )
+    parser.add_argument(
+        "-l",
+        "--layer",
+        type=_layer,
+        default=1,
+        help="a convolutional layer: its name, or its depth (1 the first, 2 the second, "
+        "-1 the deepest); default 1",
+    )
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="filterviz",
+        formatter_class=_Formatter,
+        description=_wrap(
+            "See how the weights of a convolutional filter decide what it detects: "
+            "figures of hand-made kernels on your own images, and of the filters and feature maps "
+            "of a Keras model, for slides."
+        ),
+        epilog="""examples:
+  filterviz kernels
+  filterviz apply --kernel diagonal --kernel sobel_x photo.jpg -o filtered.png
+  filterviz filters cifar10_cnn --layer 1 -o filters.png
+  filterviz maps cifar10_cnn cat.png --layer 2 -o maps.png
+  filterviz maximize cifar10_cnn --layer 3 -o patterns.png
+
+'filterviz COMMAND --help' explains each command. Exit status: 0 done, 1 bad input
+(one line on stderr), 2 a malformed command line.""",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--debug", action="store_true", help="on an error, show the full traceback")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    kernels = commands.add_parser(
+        "kernels",
+        help="list the named kernels and their weights",
+        formatter_class=_Formatter,
+        description=_wrap(
+            "List the named 3×3 kernels with what they respond to and their weights, "
+            "row by row (colour kernels: one block per channel, R G B). Use the names with "
+            "'filterviz apply --kernel NAME'."
+        ),
+        epilog="""examples:
+  filterviz kernels                        # every kernel
+  filterviz kernels sobel_x sobel_y        # just these two
+  filterviz kernels -o kernels.png         # also draw them as heat maps""",
+    )
+    kernels.add_argument("names", nargs="*", metavar="NAME", help="kernels to show (default: all)")
+    kernels.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="also draw the kernels as heat maps into this figure (.png, .svg or .pdf)",
+    )
+    kernels.add_argument(
+        "--dpi", type=_dpi, default=DEFAULT_DPI, help="dots per inch of the figure"
+    )
+    kernels.add_argument("--title", help="the figure's title")
+    kernels.add_argument("-f", "--force", action="store_true", help="overwrite the figure")
+    _add_common(kernels)
+
+    apply = commands.add_parser(
+        "apply",
+        help="filter your own images with named or custom kernels",
+        formatter_class=_Formatter,
+        description=_wrap(
+            "Filter images with 3×3 kernels and draw the originals above one row of "
+            "responses per kernel, on one colour scale per row (blue negative, red positive; grey "
+            "when no response is negative). Images may have any size; a folder stands for the "
+            "images in it, sorted by name. Each kernel is laid on every colour channel and the "
+            "responses are added, as a Conv2D layer with those weights computes."
+        ),
+        epilog="""examples:
+  filterviz apply --kernel diagonal --kernel anti_diagonal cat.png ship.png -o diagonals.png
+  filterviz apply --kernel sobel_x --stride 2 --padding same photos/ -o edges.png
+  filterviz apply --kernel "1,0,0, 0,1,0, 0,0,1" photo.jpg -o custom.png
+  filterviz apply --kernel=-1,0,1,-2,0,2,-1,0,1 photo.jpg -o sobel.svg
+  filterviz apply --kernel red_green --per-channel photo.jpg -o channels.pdf
+
+A custom kernel is 9 numbers, row by row, separated by commas, spaces or semicolons;
+write --kernel=... when the first number is negative. 'filterviz kernels' lists the names.""",
+    )
+    apply.add_argument(
+        "images",
+        nargs="+",
+        metavar="IMAGE",
+        help="image files (PNG, JPEG, BMP, GIF, TIFF) or folders of them",
+    )
+    apply.add_argument(
+        "-k",
+        "--kernel",
+        type=_kernel,
+        action="append",
+        metavar="KERNEL",
+        help="a kernel name or 9 numbers row by row; repeat for several "
+        f"(default: {' and '.join(DEFAULT_KERNELS)})",
+    )
+    apply.add_argument(
+        "-s", "--stride", type=_positive_int, default=1, help="step between windows (default 1)"
+    )
+    apply.add_argument(
+        "-p",
+        "--padding",
+        choices=("valid", "same"),
+        default="valid",
+        help="'valid': no padding, the output shrinks by 2 pixels; 'same': zeros around the "
+        "image keep its size (default valid)",
+    )
+    apply.add_argument(
+        "--per-channel",
+        action="store_true",
+        help="apply each kernel to each colour channel on its own: one row per kernel and "
+        "channel (R, G, B)",
+    )
+    apply.add_argument(
+        "--grey",
+        action="store_true",
+        help="turn the images to grey levels first (luminance), so a kernel sees one channel",
+    )
+    apply.add_argument(
+        "--size",
+        type=_size,
+        metavar="HxW",
+        help="resize every image to HEIGHTxWIDTH pixels first; needed when images differ in size",
+    )
+    apply.add_argument(
+        "--max-images",
+        type=_count,
+        default=DEFAULT_MAX_IMAGES,
+        metavar="N",
+        help=f"draw at most N images, the first ones (default {DEFAULT_MAX_IMAGES}; 0: all)",
+    )
+    apply.add_argument(
+        "--engine",
+        choices=("keras", "numpy"),
+        default="keras",
+        help="compute with Keras, as a Conv2D layer does (default), or with the NumPy "
+        "reference, which gives the same numbers and starts faster (no TensorFlow)",
+    )
+    _add_figure_options(apply, "filtered")
+
+    filters = commands.add_parser(
+        "filters",
+        help="draw the filters (weights) of a model's convolutional layer",
+        formatter_class=_Formatter,
+        description=_wrap(
+            "Draw the weights of a convolutional layer. Filters that see an RGB image "
+            "(the first layer) are drawn as colour patches: grey is zero, a red patch has positive "
+            "weights on red, a cyan one negative weights on red. Deeper filters see many channels: "
+            "they are drawn as heat maps of their weights on one input channel (--channel), "
+            "each value written in its cell."
+        ),
+        epilog="""examples:
+  filterviz filters cifar10_cnn --layer 1 -o conv1.png
+  filterviz filters my_model.keras --layer conv2 --channel 5 -o conv2.png
+  filterviz filters cifar10_cnn --layer 1 --channel 0 --filters 0-7 -o red_weights.png""",
+    )
+    _add_model_arguments(filters)
+    filters.add_argument(
+        "--filters",
+        type=_filter_list,
+        default=argparse.SUPPRESS,
+        metavar="LIST",
+        help=f"which filters, from 0, such as 0-7,12, or 'all' (default: the first "
+        f"{DEFAULT_MAX_FILTERS})",
+    )
+    filters.add_argument(
+        "-c",
+        "--channel",
+        type=int,
+        help="draw heat maps of the weights on this input channel (from 0); the default for "
+        "layers that do not see exactly 3 channels is 0",
+    )
+    _add_figure_options(filters, "filters")
+
+    maps = commands.add_parser(
+        "maps",
+        help="draw the feature maps of your own images at a model's layer",
+        formatter_class=_Formatter,
+        description=_wrap(
+            "Run images through a model and draw what one convolutional layer outputs "
+            "(after its bias and activation): one panel per filter for one image; for several "
+            "images, the originals above one row per filter. Images are resized to the model's "
+            "input size (32×32 for cifar10_cnn) and turned grey if the model takes one channel."
+        ),
+        epilog="""examples:
+  filterviz maps cifar10_cnn cat.png --layer 1 -o cat_conv1.png
+  filterviz maps cifar10_cnn photos/ --layer -1 --filters 0-5 -o deepest.png
+  filterviz maps my_model.keras a.jpg b.jpg --layer conv2 -o maps.svg""",
+    )
+    _add_model_arguments(maps)
+    maps.add_argument(
+        "images",
+        nargs="+",
+        metavar="IMAGE",
+        help="image files (PNG, JPEG, BMP, GIF, TIFF) or folders of them",
+    )
+    maps.add_argument(
+        "--filters",
+        type=_filter_list,
+        default=argparse.SUPPRESS,
+        metavar="LIST",
+        help=f"which feature maps, from 0, such as 0-7,12, or 'all' (default: the first "
+        f"{DEFAULT_MAX_FILTERS} for one image, {DEFAULT_MAX_MAPS_SEVERAL} for several)",
+    )
+    maps.add_argument(
+        "--size",
+        type=_size,
+        metavar="HxW",
+        help="resize the images to HEIGHTxWIDTH; only for a model whose input size is not "
+        "fixed (otherwise the images take the model's input size)",
+    )
+    maps.add_argument(
+        "--max-images",
+        type=_count,
+        default=DEFAULT_MAX_IMAGES,
+        metavar="N",
+        help=f"draw at most N images, the first ones (default {DEFAULT_MAX_IMAGES}; 0: all)",
+    )
+    _add_figure_options(maps, "maps")
+
+    maximize = commands.add_parser(
+        "maximize",
+        help="draw the input patterns that excite each filter of a layer most",
+        formatter_class=_Formatter,
+        description=_wrap(
+            "Activation maximisation: start from faint noise and change the input, by "
+            "gradient ascent, until each filter's mean response is as high as it gets, while "
+            "keeping the image smooth. Each panel is the pattern one filter is looking for. Takes "
+            "from seconds (first layer) to minutes (deep layers, many filters); a progress bar "
+            "shows on a terminal."
+        ),
+        epilog="""examples:
+  filterviz maximize cifar10_cnn --layer 1 -o conv1_patterns.png
+  filterviz maximize cifar10_cnn --layer -1 --filters 0-15 --steps 200 -o deep.png
+  filterviz maximize my_model.keras --layer conv2 --seed 1 -o patterns.pdf""",
+    )
+    _add_model_arguments(maximize)
+    maximize.add_argument(
+        "--filters",
+        type=_filter_list,
+        default=argparse.SUPPRESS,
+        metavar="LIST",
+        help=f"which filters, from 0, such as 0-7,12, or 'all' (default: the first "
+        f"{DEFAULT_MAX_FILTERS})",
+    )
+    maximize.add_argument(
+        "--steps", type=_positive_int, default=100, help="gradient-ascent steps (default 100)"
+    )
+    maximize.add_argument(
+        "--seed", type=int, default=0, help="seed of the starting noise (default 0)"
+    )
+    maximize.add_argument(
+        "--size",
+        type=_size,
+        metavar="HxW",
+        help="size of the patterns; only for a model whose input size is not fixed",
+    )
+    _add_figure_options(maximize, "patterns")
+    return parser
+
+
+def _wrap(text: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width=88)
+
+
+def _version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("filterviz")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+# -- Helpers shared by the subcommands ---------------------------------------------------------
+
+
+def _output_path(text: str | None, force: bool) -> Path:
+    """Check the output file before any work: format, folder, and not overwriting."""
+    path = Path(text)
+    if path.suffix == "":
+        path = path.with_name(path.name + ".png")
+    if path.suffix.lower() not in OUTPUT_FORMATS:
+        raise CommandError(
+            f"cannot write {str(path)!r}: unsupported output format {path.suffix!r}; "
+            f"expected {', '.join(OUTPUT_FORMATS)}"
+        )
+    folder = path.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise CommandError(f"the output folder {str(folder)!r} {what} (for {str(path)!r})")
+    if path.is_dir():
+        raise CommandError(f"the output {str(path)!r} is a folder; give a file name")
+    if path.exists() and not force:
+        raise CommandError(
+            f"the output file {str(path)!r} already exists; pass --force to overwrite it"
+        )
+    return path
+
+
+def _save(fig, path: Path, dpi: float) -> None:
+    """Write the figure through a temporary file, so a failure leaves nothing half-written."""
+    import matplotlib.pyplot as plt
+
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        fig.savefig(partial, dpi=dpi, format=path.suffix.lower()[1:])
+        os.replace(partial, path)
+    finally:
+        plt.close(fig)
+        if partial.exists():
+            partial.unlink()
+    print(f"wrote {path}")
+
+
+def _use_agg() -> None:
+    """Draw off screen, unless a program that called main() already chose a backend."""
+    if "matplotlib.pyplot" not in sys.modules:
+        import matplotlib
+
+        matplotlib.use("Agg")
+
+
+def _import_keras(debug: bool) -> None:
+    """Import Keras (and TensorFlow) without its start-up messages on stderr."""
+    if "keras" in sys.modules or debug:
+        import keras  # noqa: F401
+
+        return
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 2)
+        os.close(quiet)
+        import keras  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+@contextlib.contextmanager
+def _progress(description: str, show: bool = True):
+    """Yield progress(done, total) that drives a bar on a terminal, or None elsewhere."""
+    if not show or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = (
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _image_files(arguments: list[str]) -> list[Path]:
+    """Expand folders into their image files, sorted by name; keep files as given."""
+    files = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+            )
+            if not found:
+                raise CommandError(
+                    f"the folder {str(path)!r} holds no image files ({', '.join(IMAGE_SUFFIXES)})"
+                )
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CommandError(f"no such file or folder: {str(path)!r}")
+    return files
+
+
+def _read_images(arguments: list[str], max_images: int, size=None):
+    """Read the images named on the command line; return the batch and their names."""
+    from filterviz import data
+
+    files = _image_files(arguments)
+    if max_images and len(files) > max_images:
+        print(
+            f"filterviz: drawing the first {max_images} of {len(files)} images "
+            "(--max-images 0 draws all)",
+            file=sys.stderr,
+        )
+        files = files[:max_images]
+    with _progress("Reading images", show=len(files) >= PROGRESS_MIN_FILES) as update:
+        try:
+            batch = data.load_images(files, image_size=size, progress=update)
+        except ValueError as error:
+            message = str(error).removeprefix("paths: ")
+            raise CommandError(
+                message.replace("pass image_size to resize them", "pass --size HxW to resize them")
+            ) from None
+    names = [_short(file.stem) for file in files]
+    return batch, names
+
+
+def _short(name: str, length: int = 14) -> str:
+    return name if len(name) <= length else name[: length - 1] + "…"
+
+
+def _title(fig, text: str, fontsize: float = 14) -> None:
+    """Set the figure's title, wrapped onto several lines where the figure is narrow."""
+    import textwrap
+
+    width_in_characters = fig.get_figwidth() * 72 / (0.6 * fontsize)
+    fig.suptitle(textwrap.fill(text, max(int(width_in_characters), 12)), fontsize=fontsize)
+
+
+def _to_grey(batch):
+    """Luminance (ITU-R 601, as Pillow's 'L' mode), one channel: (N, H, W, 1)."""
+    import numpy as np
+
+    weights = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    return np.clip(batch @ weights, 0.0, 1.0)[..., None].astype(np.float32)
+
+
+def _load_model(name: str, debug: bool):
+    from filterviz import model
+
+    if name not in model.SHIPPED and not Path(name).exists():  # say so before the slow import
+        raise CommandError(
+            f"no such model file {name!r}; expected a .keras file or the name of a shipped "
+            f"model ({', '.join(model.SHIPPED)})"
+        )
+    _import_keras(debug)
+    return model.load(name)
+
+
+def _chosen_filters(args, count: int, default: int, layer_name: str) -> list[int]:
+    chosen = getattr(args, "filters", "default")
+    if chosen == "default":
+        return list(range(min(count, default)))
+    if chosen is None:
+        return list(range(count))
+    bad = [index for index in chosen if index >= count]
+    if bad:
+        raise CommandError(
+            f"--filters: layer {layer_name!r} has {count} filters, numbered 0 to {count - 1}; "
+            f"got {', '.join(map(str, bad))}"
+        )
+    return chosen
+
+
+# -- The subcommands ---------------------------------------------------------------------------
+
+
+def _format_number(value: float) -> str:
+    if value == round(value):
+        return str(int(round(value)))
+    return f"{value:.4g}"
+
+
+def _kernel_rows(weights) -> list[str]:
+    import numpy as np
+
+    blocks = [weights] if weights.ndim == 2 else [weights[:, :, c] for c in range(weights.shape[2])]
+    cells = [[[_format_number(float(v)) for v in row] for row in block] for block in blocks]
+    width = max(len(text) for block in cells for row in block for text in row)
+    lines = []
+    if len(blocks) > 1:
+        block_width = 3 * (width + 2)
+        lines.append("  ".join(f"{name:^{block_width}}" for name in "RGB"[: len(blocks)]).rstrip())
+    for row in range(np.shape(weights)[0]):
+        parts = ["".join(f"{text:>{width + 2}}" for text in block[row]) for block in cells]
+        lines.append("  ".join(parts))
+    return lines
+
+
+def _run_kernels(args) -> None:
+    from filterviz import kernels
+
+    output = _output_path(args.output, args.force) if args.output else None
+    names = args.names or kernels.names()
+    for name in names:
+        try:
+            kernels.get(name)
+        except ValueError:
+            raise CommandError(
+                f"unknown kernel {name!r}; expected one of {', '.join(kernels.names())}"
+            ) from None
+    keys = [name.strip().lower().replace("-", "_").replace(" ", "_") for name in names]
+    for index, key in enumerate(keys):
+        weights = kernels.get(key)
+        if index:
+            print()
+        print(f"{key}: {kernels.describe(key)}")
+        for line in _kernel_rows(weights):
+            print("  " + line)
+    if output is None:
+        return
+    _use_agg()
+    import matplotlib.pyplot as plt
+
+    from filterviz import plot
+
+    panels = []  # (weights, title, colour limit): a colour kernel's channels share one
+    for key in keys:
+        weights = kernels.get(key)
+        limit = float(abs(weights).max()) or 1.0
+        if weights.ndim == 2:
+            panels.append((weights, key, limit))
+        else:
+            panels.extend(
+                (weights[:, :, channel], f"{key} ({letter})", limit)
+                for channel, letter in enumerate("RGB")
+            )
+    ncols = min(len(panels), COLUMNS)
+    nrows = -(-len(panels) // ncols)
+    fig = plt.figure(
+        figsize=(KERNEL_PANEL[0] * ncols, KERNEL_PANEL[1] * nrows), layout="constrained"
+    )
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, (weights, title, limit) in zip(axes, panels, strict=False):
+        plot.kernel(weights, ax=ax, title=title, vmax=limit, fontsize=12)
+    for ax in axes[len(panels) :]:
+        ax.remove()
+    _title(fig, args.title or "Named kernels (each on its own colour scale, white is zero)")
+    _save(fig, output, args.dpi)
+
+
+def _run_apply(args) -> None:
+    import numpy as np
+
+    from filterviz import kernels
+
+    output = _output_path(args.output, args.force)
+    chosen = args.kernel or list(DEFAULT_KERNELS)
+    several_custom = sum(not isinstance(item, str) for item in chosen) > 1
+    labels, weights_list = [], []
+    for item in chosen:
+        if isinstance(item, str):
+            labels.append(item.strip().lower().replace("-", "_").replace(" ", "_"))
+            weights_list.append(kernels.get(item))
+        else:
+            count = sum(label.startswith("custom") for label in labels) + 1
+            labels.append(f"custom {count}" if several_custom else "custom")
+            weights_list.append(item)
+    if args.grey:
+        colour = [
+            label
+            for label, weights in zip(labels, weights_list, strict=True)
+            if np.ndim(weights) == 3
+        ]
+        if colour:
+            raise CommandError(
+                f"the kernel {colour[0]!r} weighs the R, G and B channels apart; it needs colour "
+                "images, so leave out --grey"
+            )
+    batch, names = _read_images(args.images, args.max_images, args.size)
+    if args.grey:
+        batch = _to_grey(batch)
+    if args.padding == "valid" and min(batch.shape[1:3]) < 3:
+        raise CommandError(
+            f"the images are {batch.shape[1]}×{batch.shape[2]} pixels, smaller than the 3×3 "
+            "kernel; use --padding same or larger images"
+        )
+    channels = batch.shape[3]
+    mode = "per_channel" if args.per_channel else "sum"
+    if args.per_channel and channels == 3:
+        labels = [f"{label} {letter}" for label in labels for letter in "RGB"]
+    weights = kernels.to_conv_weights(list(weights_list), in_channels=channels, mode=mode)
+    from filterviz import conv
+
+    if args.engine == "keras":
+        _import_keras(args.debug)
+        outputs = conv.apply(batch, weights, stride=args.stride, padding=args.padding)
+    else:
+        outputs = conv.correlate(batch, weights, stride=args.stride, padding=args.padding)
+    _use_agg()
+    from filterviz import plot
+
+    title = args.title or (
+        f"Filtered with stride {args.stride} and '{args.padding}' padding"
+        + (", each colour channel on its own" if args.per_channel else "")
+    )
+    fig = plot.filtered(
+        batch, outputs, labels, labels=range(len(names)), class_names=names, title=title
+    )
+    _title(fig, title)
+    _save(fig, output, args.dpi)
+
+
+def _run_filters(args) -> None:
+    import numpy as np
+
+    output = _output_path(args.output, args.force)
+    loaded = _load_model(args.model, args.debug)
+    from filterviz import model
+
+    layer = model.conv_layer(loaded, args.layer)
+    weights, _ = model.filters(loaded, layer.name)
+    kh, kw, in_channels, count = weights.shape
+    chosen = _chosen_filters(args, count, DEFAULT_MAX_FILTERS, layer.name)
+    _use_agg()
+    from filterviz import plot
+
+    picked = weights[:, :, :, chosen]
+    channel = args.channel
+    if channel is None and in_channels != 3:
+        channel = 0
+    shape = f"{count} filters of {kh}×{kw}×{in_channels}"
+    if channel is None:
+        title = args.title or f"Layer {layer.name}: {shape}, as colour patches"
+        fig = plot.filters_rgb(
+            picked, ncols=min(len(chosen), COLUMNS), titles=[str(i) for i in chosen], title=title
+        )
+    else:
+        if not 0 <= channel < in_channels:
+            raise CommandError(
+                f"--channel: layer {layer.name!r} sees {in_channels} input channel(s), numbered "
+                f"0 to {in_channels - 1}; got {channel}"
+            )
+        title = args.title or f"Layer {layer.name}: {shape}, weights on input channel {channel}"
+        fig = plot.kernels(
+            [np.asarray(picked[:, :, channel, k]) for k in range(len(chosen))],
+            titles=[f"filter {i}" for i in chosen],
+            ncols=min(len(chosen), COLUMNS),
+        )
+    _title(fig, title)
+    _save(fig, output, args.dpi)
+
+
+def _model_size(loaded, size: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Return the model's input (height, width), or --size where the model's is not fixed."""
+    height, width = tuple(loaded.inputs[0].shape[1:3])
+    if height is None or width is None:
+        return size
+    if size is not None and size != (height, width):
+        raise CommandError(
+            f"--size: the model takes {height}×{width} images only; got {size[0]}×{size[1]} "
+            "(leave out --size)"
+        )
+    return (height, width)
+
+
+def _fit_to_model(batch, loaded):
+    shape = tuple(loaded.inputs[0].shape[1:])
+    if len(shape) != 3:
+        raise CommandError(
+            f"the model must take images (height, width, channels); its input is {shape}"
+        )
+    if shape[2] == 1:
+        batch = _to_grey(batch)
+    elif shape[2] not in (None, 3):
+        raise CommandError(
+            f"the model takes images with {shape[2]} channels; filterviz reads RGB or grey images"
+        )
+    return batch
+
+
+def _run_maps(args) -> None:
+    output = _output_path(args.output, args.force)
+    _image_files(args.images)  # missing files are reported before the slow import
+    loaded = _load_model(args.model, args.debug)
+    from filterviz import model
+
+    layer = model.conv_layer(loaded, args.layer)
+    size = _model_size(loaded, args.size)
+    batch, names = _read_images(args.images, args.max_images, size)
+    batch = _fit_to_model(batch, loaded)
+    maps = model.feature_maps(loaded, layer.name, batch)
+    default = DEFAULT_MAX_FILTERS if len(batch) == 1 else DEFAULT_MAX_MAPS_SEVERAL
+    chosen = _chosen_filters(args, maps.shape[3], default, layer.name)
+    _use_agg()
+    from filterviz import plot
+
+    picked = maps[:, :, :, chosen]
+    if len(batch) == 1:
+        title = args.title or f"Feature maps of {names[0]} at layer {layer.name}"
+        fig = plot.feature_maps(
+            picked[0], ncols=min(len(chosen), COLUMNS), max_maps=None, title=title
+        )
+        for ax, index in zip(fig.axes, chosen, strict=True):
+            ax.set_title(f"map {index}", fontsize=9)
+    else:
+        title = args.title or f"Feature maps at layer {layer.name}"
+        fig = plot.filtered(
+            batch,
+            picked,
+            [f"map {index}" for index in chosen],
+            labels=range(len(names)),
+            class_names=names,
+            title=title,
+        )
+    _title(fig, title)
+    _save(fig, output, args.dpi)
+
+
+def _run_maximize(args) -> None:
+    output = _output_path(args.output, args.force)
+    loaded = _load_model(args.model, args.debug)
+    from filterviz import model
+
+    layer = model.conv_layer(loaded, args.layer)
+    chosen = _chosen_filters(args, int(layer.filters), DEFAULT_MAX_FILTERS, layer.name)
+    with _progress(f"Maximising {len(chosen)} filters of {layer.name}") as update:
+        patterns = model.maximize_activation(
+            loaded,
+            layer.name,
+            filters=chosen,
+            steps=args.steps,
+            seed=args.seed,
+            image_size=_model_size(loaded, args.size),
+            progress=update,
+        )
+    _use_agg()
+    from filterviz import plot
+
+    title = args.title or f"Inputs that excite each filter of layer {layer.name} most"
+    fig = plot.images(
+        patterns,
+        labels=range(len(chosen)),
+        class_names=[f"filter {index}" for index in chosen],
+        ncols=min(len(chosen), COLUMNS),
+        title=title,
+    )
+    _title(fig, title)
+    _save(fig, output, args.dpi)
+
+
+_COMMANDS = {
+    "kernels": _run_kernels,
+    "apply": _run_apply,
+    "filters": _run_filters,
+    "maps": _run_maps,
+    "maximize": _run_maximize,
+}
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``filterviz`` command line.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when the figure or listing was written, 1 for bad
+        input (one line on stderr naming the problem), 130 when interrupted.
+        A malformed command line exits with status 2 through ``SystemExit``.
+
+    Examples
+    --------
+    >>> from filterviz import cli
+    >>> cli.main(["kernels", "diagonal"])
+    diagonal: strokes running from top left to bottom right
+        1  0  0
+        0  1  0
+        0  0  1
+    0
+    """
+    args = _build_parser().parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
+    args.debug = debug
+    try:
+        _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("filterviz: interrupted", file=sys.stderr)
+        return 130
+    except (CommandError, FileNotFoundError, ValueError, TypeError, OSError) as error:
+        if debug:
+            raise
+        print(f"filterviz {args.command}: error: {_one_line(error)}", file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - the user sees one line; --debug shows more
+        if debug:
+            raise
+        print(
+            f"filterviz {args.command}: error: {type(error).__name__}: {_one_line(error)} "
+            "(run again with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
