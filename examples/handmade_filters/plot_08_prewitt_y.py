@@ -56,10 +56,7 @@ plt.show()
 angles = [0, 30, 60, 90]
 rows, columns = np.mgrid[:32, :32] - 15.5
 edges = np.stack(
-    [
-        columns * np.cos(np.radians(angle)) + rows * np.sin(np.radians(angle)) > 0
-        for angle in angles
-    ]
+    [columns * np.cos(np.radians(angle)) + rows * np.sin(np.radians(angle)) > 0 for angle in angles]
 ).astype(np.float32)[..., None]
 filterviz.plot.filtered(
     edges,

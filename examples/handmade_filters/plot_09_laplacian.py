@@ -32,9 +32,9 @@ plt.show()
 # The filter on ten CIFAR-10 test images. Unlike the edge filters it has no
 # preferred direction: outlines of every direction come out as thin double
 # lines, red on the dark side and blue on the bright side, as around the dark
-# airplane and the white car. Small details that the one-sided edge filters
-# barely show, such as the lettering at the top of the airplane picture,
-# stand out, and textured areas like the frogs' grass turn into speckle.
+# airplane and the white car. Small details, such as the lettering at the
+# top of the airplane picture, stand out as short red and blue marks, and
+# textured areas like the frogs' grass turn into speckle.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 outputs = filterviz.conv.filter_images(images, weights)

@@ -70,8 +70,9 @@ plt.show()
 # %%
 # Try it
 # ------
-# Blur the blurred images again: pass ``blurred`` to
-# ``filterviz.conv.filter_images`` instead of ``images[:5]``, a few times.
+# Blur the blurred images again: run
+# ``blurred = filterviz.conv.filter_images(blurred, weights, mode="per_channel")``
+# three more times and draw them with ``filterviz.plot.images(blurred)``.
 # Two passes act like one 5×5 filter, and each pass trims another pixel from
 # every side. After four passes the frog is a brown blob on green and the
 # airplane a dark smudge.

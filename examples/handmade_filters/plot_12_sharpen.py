@@ -39,7 +39,7 @@ plt.show()
 # while the frogs' grass turns into a mess of high-contrast speckle.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
-outputs = filterviz.conv.filter_images(images, ["identity", "sharpen"], mode="mean")
+outputs = filterviz.conv.filter_images(images, [filterviz.kernels.IDENTITY, weights], mode="mean")
 filterviz.plot.filtered(
     images,
     np.clip(outputs, 0.0, 1.0),
