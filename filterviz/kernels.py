@@ -137,7 +137,9 @@ GAUSSIAN_BLUR = _constant(np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16)
 #:      0 -1  0
 SHARPEN = _constant([[0, -1, 0], [-1, 5, -1], [0, -1, 0]])
 
-#: Emboss: a diagonal derivative plus the identity, lit from the bottom right::
+#: Emboss: a diagonal derivative plus the identity. Its weights sum to one, so
+#: flat areas keep their brightness, and the edges of a bright shape get a dark
+#: rim on one diagonal side and a bright one on the other, like relief::
 #:
 #:     -2 -1  0
 #:     -1  1  1
@@ -192,7 +194,7 @@ _DESCRIPTIONS = {
     "box_blur": "nothing in particular: it averages, removing fine detail",
     "gaussian_blur": "nothing in particular: a centre-weighted average",
     "sharpen": "the image itself, with its edges exaggerated",
-    "emboss": "diagonal edges, shown as relief on a grey ground",
+    "emboss": "diagonal edges, shown as relief on the image itself",
     "identity": "nothing: it returns its input",
     "red_green": "red against green (colour opponency)",
     "blue_yellow": "blue against yellow (colour opponency)",
