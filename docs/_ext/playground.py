@@ -1,8 +1,181 @@
-"""Sphinx hooks for the site's playground (placeholder until that work lands)."""
+"""Sphinx extension for the filter playground page.
+
+The ``playground`` directive places the playground in a page; the page then
+loads three files from ``_static/playground/``:
+
+- ``playground.css`` and ``playground.js``, copied from ``docs/_static/playground/``;
+- ``data.js``, written by this extension when an HTML build starts: the ten
+  CIFAR-10 images of ``filterviz.sample_images("cifar10", n=10)`` as one lossless
+  WebP strip, the hand-made kernels of ``filterviz.kernels.KERNELS`` (diagonal
+  filters first) and the two colour maps of ``filterviz.plot`` as 256-entry
+  lookup tables, so that the browser colours pixels as Matplotlib does.
+
+The data is a script, not JSON fetched at run time, so the page also works
+when opened from the file system.
+"""
 
 from __future__ import annotations
 
+import base64
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+#: Where the playground's files live, under the HTML output's ``_static`` folder.
+STATIC_FOLDER = "playground"
+DATA_FILE = "data.js"
+#: The name the data script gives its object on ``window``.
+DATA_GLOBAL = "FILTERVIZ_PLAYGROUND_DATA"
+SAMPLE_SET = "cifar10"
+SAMPLE_COUNT = 10
+
+
+class playground_node(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Where the playground goes in a page."""
+
+
+def visit_playground_html(self, node):
+    self.body.append(
+        '<div id="fv-playground" class="fv-playground" data-ready="false">'
+        '<noscript><p class="fv-noscript">The playground computes in your browser and '
+        "needs JavaScript. The gallery pages show the same filters as figures.</p></noscript>"
+        '<p class="fv-loading">Loading the playground…</p>'
+        "</div>"
+    )
+    raise nodes.SkipNode
+
+
+def skip_playground(self, node):
+    raise nodes.SkipNode
+
+
+class PlaygroundDirective(SphinxDirective):
+    """Insert the filter playground (HTML output only)."""
+
+    has_content = False
+
+    def run(self):
+        return [playground_node()]
+
+
+def _title(name: str) -> str:
+    return name.replace("_", "-")
+
+
+def _lookup_table(name: str) -> str:
+    import matplotlib
+
+    table = matplotlib.colormaps[name](np.arange(256), bytes=True)[:, :3]
+    return base64.b64encode(np.ascontiguousarray(table, dtype=np.uint8).tobytes()).decode("ascii")
+
+
+def playground_data() -> dict:
+    """Return everything the playground's JavaScript computes with, as plain data.
+
+    Returns
+    -------
+    dict
+        ``images``: the sample images as a data URL of one lossless WebP strip,
+        ``count`` images of ``height`` × ``width`` pixels side by side, with their
+        class names; ``kernels``: name, title, description, shape and weights
+        (float32 values, row-major ``[row][column][channel]``) of every kernel
+        of ``filterviz.kernels.KERNELS`` in order; ``colormaps``: the diverging
+        and sequential maps of ``filterviz.plot``, each as 256 RGB triplets in
+        base64.
+    """
+    from PIL import Image
+
+    import filterviz
+    import filterviz.kernels
+    import filterviz.plot
+
+    images, labels, class_names = filterviz.sample_images(SAMPLE_SET, n=SAMPLE_COUNT)
+    count, height, width, channels = images.shape
+    pixels = np.rint(images * 255).astype(np.uint8)
+    if not np.array_equal(pixels.astype(np.float32) / np.float32(255), images):
+        raise ValueError("the sample images are not 8-bit; the playground stores them as bytes")
+    strip = np.concatenate(list(pixels), axis=1)  # (height, count * width, channels)
+    buffer = io.BytesIO()
+    Image.fromarray(strip).save(buffer, format="WEBP", lossless=True)
+    kernels = []
+    for name, weights in filterviz.kernels.KERNELS.items():
+        array = np.asarray(weights, dtype=np.float32)
+        kernels.append(
+            {
+                "name": name,
+                "title": _title(name),
+                "description": filterviz.kernels.describe(name),
+                "shape": list(array.shape),
+                "weights": [float(value) for value in array.ravel()],
+            }
+        )
+    return {
+        "images": {
+            "source": f"filterviz.sample_images({SAMPLE_SET!r}, n={SAMPLE_COUNT})",
+            "src": "data:image/webp;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"),
+            "count": int(count),
+            "height": int(height),
+            "width": int(width),
+            "channels": int(channels),
+            "classNames": [class_names[int(label)] for label in labels],
+        },
+        "kernels": kernels,
+        "colormaps": {
+            "diverging": {
+                "name": filterviz.plot.DIVERGING,
+                "lut": _lookup_table(filterviz.plot.DIVERGING),
+            },
+            "sequential": {
+                "name": filterviz.plot.SEQUENTIAL,
+                "lut": _lookup_table(filterviz.plot.SEQUENTIAL),
+            },
+        },
+    }
+
+
+def data_script(data: dict) -> str:
+    """Return the text of ``data.js``: `data` assigned to ``window.FILTERVIZ_PLAYGROUND_DATA``."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
+    return f"window.{DATA_GLOBAL}={text};\n"
+
+
+def add_assets(app, pagename, templatename, context, doctree):
+    """Load the playground's files on the pages that hold a playground, and only there."""
+    if doctree is None or next(iter(doctree.findall(playground_node)), None) is None:
+        return
+    app.add_css_file(f"{STATIC_FOLDER}/playground.css")
+    app.add_js_file(f"{STATIC_FOLDER}/{DATA_FILE}", loading_method="defer")
+    app.add_js_file(f"{STATIC_FOLDER}/playground.js", loading_method="defer")
+
+
+def write_data(app):
+    """Write ``_static/playground/data.js`` into the HTML output.
+
+    Written before the pages, so that Sphinx stamps the page's link to it with
+    the file's checksum and browsers never keep an outdated copy.
+    """
+    if app.builder.format != "html":
+        return
+    folder = Path(app.outdir) / "_static" / STATIC_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / DATA_FILE).write_text(data_script(playground_data()), encoding="ascii")
+
 
 def setup(app):
-    """Register nothing yet."""
+    """Register the directive, its node and the hooks that ship the page's files."""
+    app.add_node(
+        playground_node,
+        html=(visit_playground_html, None),
+        latex=(skip_playground, None),
+        text=(skip_playground, None),
+        man=(skip_playground, None),
+        texinfo=(skip_playground, None),
+    )
+    app.add_directive("playground", PlaygroundDirective)
+    app.connect("html-page-context", add_assets)
+    app.connect("builder-inited", write_data)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
