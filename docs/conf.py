@@ -121,6 +121,9 @@ suppress_warnings = ["config.cache"]
 html_theme = "pydata_sphinx_theme"
 html_title = "filterviz"
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
+# The playground needs the width for its controls and outputs.
+html_sidebars = {"playground": []}
 html_css_files = ["filterviz.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False

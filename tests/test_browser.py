@@ -97,10 +97,6 @@ class Tab:
         if message.type not in ("error", "warning"):
             return
         where = message.location.get("url", "")
-        # Chromium asks for /favicon.ico by itself when a page names no icon; the
-        # site has none yet, and that request is the browser's, not the page's.
-        if urlsplit(where).path == "/favicon.ico":
-            return
         if message.type == "error":
             self.problems.append(f"console error: {message.text} ({where})")
 
