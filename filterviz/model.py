@@ -494,8 +494,12 @@ def receptive_field(model, layer) -> int:
     raise ValueError(f"layer {target.name!r} was not found among the model's layers")
 
 
-def _gradient_function(sub_model, filter_index: np.ndarray, l2: float, tv: float):
-    """Return f(z) -> (loss per image, gradient of the total objective wrt z) for the backend."""
+def _gradient_function(sub_model, layer, filter_index: np.ndarray, l2: float, tv: float, position):
+    """Return f(z) -> (response per image, gradient of the total objective wrt z).
+
+    `sub_model` maps images to the layer's input; the response is the layer's
+    convolution plus bias, before its activation.
+    """
     import keras
 
     backend = keras.backend.backend()
@@ -503,11 +507,20 @@ def _gradient_function(sub_model, filter_index: np.ndarray, l2: float, tv: float
 
     def objective(ops, z):
         x = ops.sigmoid(z)
-        activation = sub_model(x, training=False)
-        # Image k excites filter index[k]: mean over positions of its channel.
-        picked = ops.take_along_axis(
-            ops.mean(activation, axis=(1, 2)), ops.convert_to_tensor(index[:, None]), axis=1
-        )[:, 0]
+        activation = layer.convolution_op(sub_model(x, training=False), layer.kernel)
+        if layer.use_bias:
+            activation = activation + layer.bias
+        # Image k excites filter index[k]: its channel's mean, or one output pixel.
+        if position is None:
+            per_filter = ops.mean(activation, axis=(1, 2))
+        else:
+            row, column = position
+            if row is None:  # the centre of the layer's output
+                row, column = activation.shape[1] // 2, activation.shape[2] // 2
+            per_filter = activation[:, row, column, :]
+        picked = ops.take_along_axis(per_filter, ops.convert_to_tensor(index[:, None]), axis=1)[
+            :, 0
+        ]
         centred = x - 0.5
         penalty_l2 = ops.mean(ops.square(centred), axis=(1, 2, 3))
         penalty_tv = ops.mean(ops.abs(x[:, 1:, :, :] - x[:, :-1, :, :]), axis=(1, 2, 3)) + ops.mean(
@@ -557,13 +570,16 @@ def maximize_activation(
     tv: float = 0.5,
     seed: int = 0,
     image_size: tuple[int, int] | None = None,
+    position: str | tuple[int, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     return_scores: bool = False,
 ):
     """Find, for every filter of a layer at once, an input that excites it most.
 
     One batched gradient ascent with one input image per filter: image ``k``
-    is pushed to raise the mean response of filter ``filters[k]``. Pixels are
+    is pushed to raise the mean response of filter ``filters[k]``, taken
+    before the layer's activation function (so that a filter whose ReLU is
+    silent on the starting image still gets a gradient). Pixels are
     kept in [0, 1] through a sigmoid. Each step shifts the images by a random
     jitter of up to `jitter` pixels (the same shift for the whole batch), and
     the objective subtracts an L2 penalty (distance from grey) and a
@@ -593,17 +609,26 @@ def maximize_activation(
     image_size : (int, int), optional
         Height and width of the inputs, needed only when the model's input
         size is not fixed.
+    position : None, "center" or (int, int), default None
+        What to raise: None, the filter's mean response over all positions
+        (a texture that fills the image); ``"center"`` or ``(row, column)``,
+        its response at one output pixel (a pattern confined to that pixel's
+        receptive field). For a first-layer filter only one position is
+        informative: its mean response depends on the image's mean colour
+        alone.
     progress : callable, optional
         Called as ``progress(step, steps)`` after each step.
     return_scores : bool, default False
-        Also return each filter's mean activation at the end.
+        Also return each filter's mean response (before the activation) at
+        the end.
 
     Returns
     -------
     patterns : numpy.ndarray
         Float32 ``(len(filters), H, W, C)`` in [0, 1].
     scores : numpy.ndarray
-        Only with `return_scores`: ``(len(filters),)`` mean activations.
+        Only with `return_scores`: ``(len(filters),)`` mean responses before
+        the activation.
 
     Raises
     ------
@@ -631,6 +656,31 @@ def maximize_activation(
     for name, value in (("learning_rate", learning_rate), ("l2", l2), ("tv", tv)):
         if not (isinstance(value, (int, float, np.number)) and np.isfinite(value) and value >= 0):
             raise ValueError(f"{name} must be a non-negative finite number; got {value!r}")
+    if isinstance(position, str) and position == "center":
+        position = (None, None)
+    elif position is not None:
+        valid = (
+            isinstance(position, (tuple, list))
+            and len(position) == 2
+            and all(
+                isinstance(p, (int, np.integer)) and not isinstance(p, bool) and p >= 0
+                for p in position
+            )
+        )
+        out_rows, out_columns = found.output.shape[1], found.output.shape[2]
+        if not valid:
+            raise ValueError(
+                "position must be None, 'center' or (row, column) of non-negative integers; "
+                f"got {position!r}"
+            )
+        if (out_rows is not None and position[0] >= out_rows) or (
+            out_columns is not None and position[1] >= out_columns
+        ):
+            raise ValueError(
+                f"position {tuple(position)} is outside the output of layer {found.name!r} ("
+                f"{out_rows}x{out_columns} pixels)"
+            )
+        position = (int(position[0]), int(position[1]))
     shape = tuple(model.inputs[0].shape[1:])
     if image_size is not None:
         height, width = _validate.positive_int(image_size, "image_size", pair=True)
@@ -642,11 +692,11 @@ def maximize_activation(
         height, width = shape[0], shape[1]
     channels = shape[2]
 
-    sub_model = keras.Model(model.inputs[0], found.output)
+    sub_model = keras.Model(model.inputs[0], found.input)
     if image_size is not None and (shape[0], shape[1]) != (height, width):
         inputs = keras.Input((height, width, channels))
         sub_model = keras.Model(inputs, sub_model(inputs))
-    gradient_step = _gradient_function(sub_model, chosen, float(l2), float(tv))
+    gradient_step = _gradient_function(sub_model, found, chosen, float(l2), float(tv), position)
     rng = np.random.default_rng(seed)
     z = rng.normal(0.0, 0.1, size=(len(chosen), height, width, channels)).astype(np.float32)
     picked = np.zeros(len(chosen), dtype=np.float32)

@@ -588,7 +588,7 @@ def receptive_field(image, size: int, center=None, ax=None, title: str | None = 
         center = (height // 2, width // 2)
     row, column = (int(v) for v in center)
     if ax is None:
-        _, ax = plt.subplots(figsize=(3.4, 3.4), layout="constrained")
+        _, ax = plt.subplots(figsize=(4.2, 4.2), layout="constrained")
     _image_axes(ax, array)
     top, left = row - (size - 1) / 2 - 0.5, column - (size - 1) / 2 - 0.5
     outside = top < -0.5 or left < -0.5 or top + size > height - 0.5 or left + size > width - 0.5

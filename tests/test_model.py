@@ -346,3 +346,29 @@ def test_occlusion_bad_labels(left_half_classifier):
         fv_model.occlusion_sensitivity(
             left_half_classifier, np.ones((1, 8, 8, 1), np.float32), labels=[5]
         )
+
+
+def test_activation_maximisation_at_one_position_stays_in_the_receptive_field(tiny_model):
+    # c1 has a 3x3 receptive field: its output pixel (2, 3) sees input rows 2-4, columns 3-5.
+    patterns = fv_model.maximize_activation(
+        tiny_model, "c1", filters=[0], steps=20, jitter=0, l2=0.0, tv=0.0, position=(2, 3)
+    )
+    start = fv_model.maximize_activation(
+        tiny_model, "c1", filters=[0], steps=1, learning_rate=0.0, jitter=0, position=(2, 3)
+    )
+    moved = np.abs(patterns - start)[0].max(axis=2) > 1e-6
+    assert moved[2:5, 3:6].all()
+    outside = moved.copy()
+    outside[2:5, 3:6] = False
+    assert not outside.any()
+
+
+@pytest.mark.parametrize("position", [(-1, 0), (1,), "middle", (0, 1.5)])
+def test_activation_maximisation_bad_position(tiny_model, position):
+    with pytest.raises(ValueError, match=r"position must be None, 'center' or \(row, column\)"):
+        fv_model.maximize_activation(tiny_model, "c1", position=position)
+
+
+def test_activation_maximisation_position_outside_the_output(tiny_model):
+    with pytest.raises(ValueError, match=r"position \(10, 0\) is outside the output of layer 'c1' \(10x10 pixels\)"):
+        fv_model.maximize_activation(tiny_model, "c1", position=(10, 0))

@@ -46,23 +46,22 @@ plt.show()
 # The nearest hand-made kernels
 # -----------------------------
 # For each learned filter, :func:`filterviz.model.nearest_kernels` finds the
-# hand-made kernel (copied over the three channels, or a colour-opponent
-# kernel) whose weights point in the most similar direction, measured by
-# cosine similarity: 1 is the same pattern, -1 the same pattern with
-# reversed sign. Below, the six closest pairs: the learned filter summed over
-# its channels, then the hand-made kernel.
+# hand-made 3×3 kernel (copied over the three channels, as a ``Conv2D`` with
+# those weights would hold it) whose weights point in the most similar
+# direction, measured by cosine similarity: 1 is the same pattern, -1 the
+# same pattern with reversed sign, which detects the same edge with the
+# opposite contrast. Below, the six closest pairs: the learned filter summed
+# over its channels, then the hand-made kernel.
 
-nearest = filterviz.model.nearest_kernels(weights)
+flat_kernels = [name for name in filterviz.kernels.names() if filterviz.kernels.get(name).ndim == 2]
+nearest = filterviz.model.nearest_kernels(weights, candidates=flat_kernels)
 best = np.argsort([-abs(cosine) for _, cosine in nearest])[:6]
 pairs, titles = [], []
 for index in best:
     name, cosine = nearest[index]
-    pairs += [
-        weights[:, :, :, index].sum(axis=2),
-        filterviz.kernels.get(name).reshape(3, 3, -1).sum(axis=2),
-    ]
+    pairs += [weights[:, :, :, index].sum(axis=2), filterviz.kernels.get(name)]
     titles += [f"filter {index}", f"{name}\ncosine {cosine:+.2f}"]
-fig = filterviz.plot.kernels(pairs, titles=titles, ncols=6, vmax=None)
+fig = filterviz.plot.kernels(pairs, titles=titles, ncols=6)
 fig.suptitle(
     "Learned filters (summed over RGB) beside their nearest hand-made kernels", fontsize=14
 )
@@ -72,8 +71,11 @@ plt.show()
 # Feature maps
 # ------------
 # The layer's output on the first sample image (a cat): one map per filter,
-# after bias and ReLU. Edge filters light up along the cat's outline, colour
-# filters over the areas of their colour.
+# after bias and ReLU. Edge filters trace the cat's outline and fur. Colour
+# filters light up whole areas: filter 6, whose favourite input (below) is
+# yellow, fills the orange background, and filter 21, a blue detector, the
+# blue cloth at the bottom. Several filters stay dark on this image: what
+# they look for is not in it.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 maps = filterviz.model.feature_maps(model, depth, images)
@@ -89,17 +91,21 @@ plt.show()
 # What excites each filter
 # ------------------------
 # Activation maximisation: starting from grey noise, each input image is
-# changed step by step to raise one filter's mean response (all filters at
-# once, one image each). At depth 1 a filter sees only 3×3 pixels, so the
-# patterns are fine textures that repeat the filter's own weights.
+# changed step by step to raise one filter's response at the centre pixel of
+# its output (all 32 filters at once, one image each). Only the pixels inside
+# that output pixel's receptive field can change it, so each pattern is a
+# 3×3 patch: the filter's own weights, pushed to full colour where they are
+# positive and to its opposite where they are negative. (Unlike on the deeper
+# pages the images are not shifted at random between steps: that would smear
+# a 3×3 patch.)
 
-patterns = filterviz.model.maximize_activation(model, depth, steps=60, seed=0)
+patterns = filterviz.model.maximize_activation(model, depth, steps=60, jitter=0, position="center")
 filterviz.plot.images(
-    patterns,
+    patterns[:, 10:22, 10:22],
     np.arange(len(patterns)),
     [f"filter {i}" for i in range(len(patterns))],
     ncols=8,
-    title=f"Inputs that excite each depth-{depth} filter most",
+    title=f"Inputs that excite each depth-{depth} filter most (central 12×12 pixels)",
 )
 plt.show()
 
@@ -110,7 +116,7 @@ plt.show()
 # below, drawn on a 32×32 sample image.
 
 filterviz.plot.receptive_field(
-    images[0], field, title=f"Depth {depth}: each output sees {field}×{field} pixels"
+    images[0], field, title=f"Depth {depth}: one output sees {field}×{field} pixels"
 )
 plt.show()
 

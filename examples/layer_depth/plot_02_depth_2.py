@@ -74,13 +74,18 @@ plt.show()
 # %%
 # What excites the filters
 # ------------------------
-# Activation maximisation for the 16 filters that respond most, on average,
-# to the ten sample images: starting from grey noise, each input is changed
-# step by step to raise one filter's mean response. The patterns are still
-# textures, but larger and more varied than at depth 1.
+# Activation maximisation for the 16 filters that respond most, on average, to
+# the ten sample images: starting from grey noise, each input is changed step
+# by step to raise one filter's response at the centre pixel of its output,
+# shifting the image by a pixel or two at random between steps so that the
+# pattern cannot rely on exact pixel positions. The pattern fills the 8×8
+# receptive field of the centre pixel: striped patches in two or three colours,
+# at the angles of the depth-1 edge filters they combine.
 
 active = np.argsort(-maps.mean(axis=(0, 1, 2)))[:16]
-patterns = filterviz.model.maximize_activation(model, depth, filters=active, steps=60, seed=0)
+patterns = filterviz.model.maximize_activation(
+    model, depth, filters=active, steps=60, position="center"
+)
 filterviz.plot.images(
     patterns,
     np.arange(16),
@@ -97,7 +102,7 @@ plt.show()
 # this layer sees 8×8 pixels of the image.
 
 filterviz.plot.receptive_field(
-    images[0], field, title=f"Depth {depth}: each output sees {field}×{field} pixels"
+    images[0], field, title=f"Depth {depth}: one output sees {field}×{field} pixels"
 )
 plt.show()
 

@@ -75,15 +75,19 @@ plt.show()
 # %%
 # What excites the filters
 # ------------------------
-# Activation maximisation for the 16 filters that respond most, on average,
-# to the ten sample images: starting from grey noise, each input is changed
-# step by step to raise one filter's mean response. At this depth the
-# patterns become the most complex of the four pages, though they stay far
-# from pictures of whole objects: a network this small learns statistics of
-# textures and colours more than shapes.
+# Activation maximisation for the 16 filters that respond most, on average, to
+# the ten sample images: starting from grey noise, each input is changed step
+# by step to raise one filter's response at the centre pixel of its output,
+# shifting the image by a pixel or two at random between steps so that the
+# pattern cannot rely on exact pixel positions. The receptive field now covers
+# the whole image, and the pattern fills it: stripes and curves in many
+# directions and colours, still far from pictures of whole objects. A network
+# this small learns statistics of textures and colours more than shapes.
 
 active = np.argsort(-maps.mean(axis=(0, 1, 2)))[:16]
-patterns = filterviz.model.maximize_activation(model, depth, filters=active, steps=60, seed=0)
+patterns = filterviz.model.maximize_activation(
+    model, depth, filters=active, steps=60, position="center"
+)
 filterviz.plot.images(
     patterns,
     np.arange(16),
@@ -100,7 +104,7 @@ plt.show()
 # plus the zero padding around it (dashed where it leaves the image).
 
 filterviz.plot.receptive_field(
-    images[0], field, title=f"Depth {depth}: each output sees {field}×{field} pixels"
+    images[0], field, title=f"Depth {depth}: one output sees {field}×{field} pixels"
 )
 plt.show()
 
