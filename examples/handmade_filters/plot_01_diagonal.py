@@ -55,4 +55,4 @@ plt.show()
 # (``weights - weights.mean()``): the filter now sums to zero, flat areas go
 # to zero, and only diagonal *lines* remain.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

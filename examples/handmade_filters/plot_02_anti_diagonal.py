@@ -70,4 +70,4 @@ plt.show()
 # with ``filterviz.plot.kernel`` and apply it: you get the last figure in one
 # step, because convolution is linear.
 
-# sphinx_gallery_thumbnail_number = 3
+# sphinx_gallery_thumbnail_number = 1

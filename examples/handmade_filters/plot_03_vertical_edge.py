@@ -80,4 +80,4 @@ plt.show()
 # nothing else changes. Then transpose the weights (``weights.T``): you get
 # the horizontal-edge filter, and the square lights up on its top and bottom.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

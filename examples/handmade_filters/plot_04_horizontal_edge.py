@@ -78,4 +78,4 @@ plt.show()
 # the left, so the vertical-edge filter gives blue, and bright below, so the
 # horizontal-edge filter gives red.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

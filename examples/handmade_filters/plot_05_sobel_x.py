@@ -90,4 +90,4 @@ for index, name in enumerate(["vertical edge", "Sobel x"]):
 # run it again: the edge-to-noise ratio comes out at 3.0, a little above
 # Sobel's 2.8, because an even average removes noise best.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

@@ -75,4 +75,4 @@ plt.show()
 # run the last cell again: the line drawing survives, with answers about a
 # quarter as large and thinner, more broken lines.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

@@ -68,4 +68,4 @@ plt.show()
 # ``np.corrcoef(outputs[..., 0].ravel(), outputs[..., 1].ravel())`` (after
 # ``import numpy as np``). On these ten images the correlation is above 0.99.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

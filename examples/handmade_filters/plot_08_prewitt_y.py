@@ -75,4 +75,4 @@ plt.show()
 # gives the two filters the same peak answer, 3, and the two lines come out
 # equally bright.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

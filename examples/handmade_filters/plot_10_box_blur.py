@@ -77,4 +77,4 @@ plt.show()
 # every side. After four passes the frog is a brown blob on green and the
 # airplane a dark smudge.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

@@ -83,4 +83,4 @@ plt.show()
 # a contrast of only 1/16 in the 3-pixel ones and a quarter in the 4-pixel
 # ones, where the 3×3 Gaussian kept a half.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

@@ -81,4 +81,4 @@ plt.show()
 # the page again: the dip and the overshoot shrink to 0.19 and 0.81, and only
 # about 2% of the pixels need clipping instead of 14%.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

@@ -84,4 +84,4 @@ plt.show()
 # again: the red and blue rims swap sides on every shape, and the light disc
 # now looks like the hollow.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

@@ -69,4 +69,4 @@ print("largest difference:", np.abs(copies - images[:, 1:-1, 1:-1, :]).max())
 # and run the page again: the outputs are the same pictures moved one pixel
 # to the left. Where the weights sit decides where the filter looks.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

@@ -97,4 +97,4 @@ plt.show()
 # a blue one, and the stripes still pick their own filter.
 
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

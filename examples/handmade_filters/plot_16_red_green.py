@@ -91,4 +91,4 @@ plt.show()
 # red, and the red background behind the white car, the strongest answer
 # before, drops to a weak negative one.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1

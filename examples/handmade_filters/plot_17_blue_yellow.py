@@ -97,4 +97,4 @@ plt.show()
 # The answers say which hue and how strong it is, and a weaker colour sits
 # closer to the centre.
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 1
