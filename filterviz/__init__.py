@@ -15,12 +15,6 @@ import TensorFlow.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
-
-try:
-    __version__ = importlib.metadata.version("filterviz")
-except importlib.metadata.PackageNotFoundError:  # running from a source tree
-    __version__ = "0+unknown"
 
 _SUBMODULES = ("kernels", "conv", "data", "plot", "model")
 _SHORTCUTS = {"sample_images": "data"}
@@ -29,6 +23,13 @@ __all__ = [*_SUBMODULES, *_SHORTCUTS, "__version__"]
 
 
 def __getattr__(name: str):
+    if name == "__version__":  # looked up on demand: reading metadata slows every start
+        import importlib.metadata
+
+        try:
+            return importlib.metadata.version("filterviz")
+        except importlib.metadata.PackageNotFoundError:  # running from a source tree
+            return "0+unknown"
     if name in _SUBMODULES:
         return importlib.import_module(f"filterviz.{name}")
     if name in _SHORTCUTS:

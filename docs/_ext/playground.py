@@ -147,6 +147,14 @@ def add_assets(app, pagename, templatename, context, doctree):
     """Load the playground's files on the pages that hold a playground, and only there."""
     if doctree is None or next(iter(doctree.findall(playground_node)), None) is None:
         return
+    # Stylesheets for gallery pages and notebooks have nothing to style here;
+    # dropping them keeps the page inside its 300 kB budget.
+    unneeded = ("sg_gallery", "mystnb")
+    context["css_files"] = [
+        css
+        for css in context.get("css_files", [])
+        if not str(getattr(css, "filename", css)).split("/")[-1].startswith(unneeded)
+    ]
     app.add_css_file(f"{STATIC_FOLDER}/playground.css")
     app.add_js_file(f"{STATIC_FOLDER}/{DATA_FILE}", loading_method="defer")
     app.add_js_file(f"{STATIC_FOLDER}/playground.js", loading_method="defer")
