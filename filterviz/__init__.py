@@ -24,11 +24,11 @@ __all__ = [*_SUBMODULES, *_SHORTCUTS, "__version__"]
 
 def __getattr__(name: str):
     if name == "__version__":  # looked up on demand: reading metadata slows every start
-        import importlib.metadata
+        from importlib import metadata
 
         try:
-            return importlib.metadata.version("filterviz")
-        except importlib.metadata.PackageNotFoundError:  # running from a source tree
+            return metadata.version("filterviz")
+        except metadata.PackageNotFoundError:  # running from a source tree
             return "0+unknown"
     if name in _SUBMODULES:
         return importlib.import_module(f"filterviz.{name}")
