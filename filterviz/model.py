@@ -494,18 +494,24 @@ def receptive_field(model, layer) -> int:
     raise ValueError(f"layer {target.name!r} was not found among the model's layers")
 
 
-def _gradient_function(sub_model, layer, filter_index: np.ndarray, l2: float, tv: float, position):
-    """Return f(z) -> (response per image, gradient of the total objective wrt z).
+def _ascent_functions(sub_model, layer, filter_index, l2, tv, position, learning_rate):
+    """Return compiled (step, score) functions for the Keras backend in use.
 
-    `sub_model` maps images to the layer's input; the response is the layer's
-    convolution plus bias, before its activation.
+    ``step(z, shift)`` shifts the batch by ``shift = (rows, columns)``, takes
+    one normalised gradient-ascent step on the objective and shifts back;
+    ``score(z)`` gives each image's response. Both keep the tensors on the
+    backend: only the jitter goes in and only the result comes out, so the
+    loop costs little beyond the arithmetic. `sub_model` maps images to the
+    layer's input; the response is the layer's convolution plus bias, before
+    its activation.
     """
     import keras
 
     backend = keras.backend.backend()
-    index = np.asarray(filter_index, dtype=np.int32)
+    index = np.asarray(filter_index, dtype=np.int32)[:, None]
+    ops = keras.ops
 
-    def objective(ops, z):
+    def objective(z):
         x = ops.sigmoid(z)
         activation = layer.convolution_op(sub_model(x, training=False), layer.kernel)
         if layer.use_bias:
@@ -518,42 +524,49 @@ def _gradient_function(sub_model, layer, filter_index: np.ndarray, l2: float, tv
             if row is None:  # the centre of the layer's output
                 row, column = activation.shape[1] // 2, activation.shape[2] // 2
             per_filter = activation[:, row, column, :]
-        picked = ops.take_along_axis(per_filter, ops.convert_to_tensor(index[:, None]), axis=1)[
-            :, 0
-        ]
-        centred = x - 0.5
-        penalty_l2 = ops.mean(ops.square(centred), axis=(1, 2, 3))
-        penalty_tv = ops.mean(ops.abs(x[:, 1:, :, :] - x[:, :-1, :, :]), axis=(1, 2, 3)) + ops.mean(
-            ops.abs(x[:, :, 1:, :] - x[:, :, :-1, :]), axis=(1, 2, 3)
+        picked = ops.take_along_axis(per_filter, ops.convert_to_tensor(index), axis=1)[:, 0]
+        penalty_l2 = ops.mean(ops.square(x - 0.5), axis=(1, 2, 3))
+        penalty_tv = ops.mean(ops.abs(x[:, 1:] - x[:, :-1]), axis=(1, 2, 3)) + ops.mean(
+            ops.abs(x[:, :, 1:] - x[:, :, :-1]), axis=(1, 2, 3)
         )
         return picked, picked - l2 * penalty_l2 - tv * penalty_tv
+
+    def update(z, gradient):
+        rms = ops.sqrt(ops.mean(ops.square(gradient), axis=(1, 2, 3), keepdims=True)) + 1e-8
+        return z + learning_rate * gradient / rms
 
     if backend == "tensorflow":
         import tensorflow as tf
 
         @tf.function(reduce_retracing=True)
-        def step(z):
+        def step(z, shift):
+            z = tf.roll(z, shift=shift, axis=[1, 2])
             with tf.GradientTape() as tape:
                 tape.watch(z)
-                picked, score = objective(keras.ops, z)
+                picked, score = objective(z)
                 total = tf.reduce_sum(score)
-            return picked, tape.gradient(total, z)
+            z = update(z, tape.gradient(total, z))
+            return tf.roll(z, shift=-shift, axis=[1, 2]), picked
 
-        return lambda z: tuple(t.numpy() for t in step(tf.convert_to_tensor(z)))
+        score = tf.function(lambda z: objective(z)[0], reduce_retracing=True)
+        return step, score
     if backend == "jax":
         import jax
+        import jax.numpy as jnp
 
         def total(z):
-            picked, score = objective(keras.ops, z)
+            picked, score = objective(z)
             return score.sum(), picked
 
-        grad = jax.jit(jax.grad(total, has_aux=True))
+        gradient_of = jax.grad(total, has_aux=True)
 
-        def step(z):
-            gradient, picked = grad(z)
-            return np.asarray(picked), np.asarray(gradient)
+        @jax.jit
+        def step(z, shift):
+            z = jnp.roll(z, shift, axis=(1, 2))
+            gradient, picked = gradient_of(z)
+            return jnp.roll(update(z, gradient), -shift, axis=(1, 2)), picked
 
-        return step
+        return step, jax.jit(lambda z: objective(z)[0])
     raise NotImplementedError(
         f"maximize_activation supports the tensorflow and jax Keras backends; this is {backend!r}"
     )
@@ -696,25 +709,20 @@ def maximize_activation(
     if image_size is not None and (shape[0], shape[1]) != (height, width):
         inputs = keras.Input((height, width, channels))
         sub_model = keras.Model(inputs, sub_model(inputs))
-    gradient_step = _gradient_function(sub_model, found, chosen, float(l2), float(tv), position)
+    step, score = _ascent_functions(
+        sub_model, found, chosen, float(l2), float(tv), position, float(learning_rate)
+    )
     rng = np.random.default_rng(seed)
-    z = rng.normal(0.0, 0.1, size=(len(chosen), height, width, channels)).astype(np.float32)
-    picked = np.zeros(len(chosen), dtype=np.float32)
-    for step in range(steps):
-        if jitter:
-            dy, dx = rng.integers(-jitter, jitter + 1, size=2)
-            z = np.roll(z, (int(dy), int(dx)), axis=(1, 2))
-        picked, gradient = gradient_step(z)
-        rms = np.sqrt(np.mean(np.square(gradient), axis=(1, 2, 3), keepdims=True)) + 1e-8
-        z = z + learning_rate * gradient / rms
-        if jitter:
-            z = np.roll(z, (-int(dy), -int(dx)), axis=(1, 2))
+    start = rng.normal(0.0, 0.1, size=(len(chosen), height, width, channels)).astype(np.float32)
+    z = keras.ops.convert_to_tensor(start)
+    for index in range(steps):
+        shift = rng.integers(-jitter, jitter + 1, size=2) if jitter else np.zeros(2, np.int64)
+        z, _ = step(z, keras.ops.convert_to_tensor(shift.astype(np.int32)))
         if progress is not None:
-            progress(step + 1, steps)
-    patterns = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+            progress(index + 1, steps)
+    patterns = np.asarray(keras.ops.convert_to_numpy(keras.ops.sigmoid(z)), dtype=np.float32)
     if return_scores:
-        final, _ = gradient_step(z)
-        return patterns, np.asarray(final, dtype=np.float32)
+        return patterns, np.asarray(keras.ops.convert_to_numpy(score(z)), dtype=np.float32)
     return patterns
 
 
