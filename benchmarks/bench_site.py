@@ -1,9 +1,9 @@
 """Wall time of ``make site``: a full build of two versions, then a rebuild after a dev change.
 
-Each run makes a throwaway git repository from the committed state of this one
-(``git archive HEAD``, plus the trained model files of ``filterviz/models`` if
-they are there), tags it ``v0.1.0`` and adds one more commit, so the site has
-two versions: ``0.1`` and ``dev``. It then times, as ``make site`` runs it,
+Each run makes a throwaway git repository from this one's working tree (the
+files git tracks or would track, as ``make site`` builds ``dev``), tags it
+``v0.1.0`` and adds one more commit, so the site has two versions: ``0.1`` and
+``dev``. It then times, as ``make site`` runs it,
 ``tools/build_site.py``:
 
 - the full build: both versions, every example executed in each;
@@ -24,7 +24,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -45,15 +44,17 @@ def git(repo, *args):
 
 
 def make_repo(path, galleries):
-    """A two-version copy of this repository's HEAD: tag v0.1.0, then one dev commit."""
+    """A two-version copy of this working tree: tag v0.1.0, then one dev commit."""
     path.mkdir()
-    archive = subprocess.Popen(["git", "-C", str(ROOT), "archive", "HEAD"], stdout=subprocess.PIPE)
-    with tarfile.open(fileobj=archive.stdout, mode="r|") as members:
-        members.extractall(path, filter="data")
-    archive.wait()
-    models = ROOT / "filterviz" / "models"
-    if models.is_dir():
-        shutil.copytree(models, path / "filterviz" / "models", dirs_exist_ok=True)
+    listing = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in sorted(set(filter(None, listing.split("\0")))):
+        if (ROOT / name).is_file():
+            (path / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, path / name)
     if galleries:
         for folder in (path / "examples").iterdir():
             if folder.is_dir() and folder.name not in galleries:
