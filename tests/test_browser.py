@@ -101,6 +101,11 @@ class Tab:
             self.problems.append(f"console error: {message.text} ({where})")
 
     def _on_request_failed(self, request):
+        # A file that is missing answers 404 (see _on_response). ERR_ABORTED is the
+        # browser cancelling a request itself, such as the icon of a page that a
+        # click navigates away from.
+        if request.failure == "net::ERR_ABORTED":
+            return
         self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _on_response(self, response):

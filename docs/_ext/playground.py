@@ -149,10 +149,12 @@ def add_assets(app, pagename, templatename, context, doctree):
         return
     # Stylesheets for gallery pages and notebooks have nothing to style here;
     # dropping them keeps the page inside its 300 kB budget.
+    # In place: Sphinx adds this page's own files to the same list and restores
+    # the list after the page.
     unneeded = ("sg_gallery", "mystnb")
-    context["css_files"] = [
+    context["css_files"][:] = [
         css
-        for css in context.get("css_files", [])
+        for css in context["css_files"]
         if not str(getattr(css, "filename", css)).split("/")[-1].startswith(unneeded)
     ]
     app.add_css_file(f"{STATIC_FOLDER}/playground.css")
