@@ -104,14 +104,16 @@ def build_cifar10_cnn(seed: int = 0):
     return keras.Model(inputs, outputs, name="cifar10_cnn")
 
 
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _shipped_file(name: str, suffix: str, what: str) -> Path:
+    """Return the path of a shipped model's file, checking the name and that the file exists."""
+    if name not in SHIPPED:
+        raise ValueError(f"name must be one of {', '.join(map(repr, SHIPPED))}; got {name!r}")
+    path = MODELS_DIR / f"{name}{suffix}"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"the {what} {str(path)!r} is missing; train the model with 'python -m filterviz.train'"
+        )
+    return path
 
 
 def sidecar(name: str = "cifar10_cnn") -> dict:
@@ -135,15 +137,7 @@ def sidecar(name: str = "cifar10_cnn") -> dict:
     FileNotFoundError
         If the sidecar is missing from the installed package.
     """
-    if name not in SHIPPED:
-        raise ValueError(f"name must be one of {', '.join(map(repr, SHIPPED))}; got {name!r}")
-    path = MODELS_DIR / f"{name}.json"
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"the sidecar {str(path)!r} is missing; train the model with "
-            "'python -m filterviz.train'"
-        )
-    return json.loads(path.read_text())
+    return json.loads(_shipped_file(name, ".json", "sidecar").read_text())
 
 
 def snapshots(name: str = "cifar10_cnn") -> dict:
@@ -168,12 +162,7 @@ def snapshots(name: str = "cifar10_cnn") -> dict:
     FileNotFoundError
         If the snapshot file is missing.
     """
-    if name not in SHIPPED:
-        raise ValueError(f"name must be one of {', '.join(map(repr, SHIPPED))}; got {name!r}")
-    path = MODELS_DIR / f"{name}_conv1_epochs.npz"
-    if not path.is_file():
-        raise FileNotFoundError(f"the snapshot file {str(path)!r} is missing")
-    with np.load(path) as archive:
+    with np.load(_shipped_file(name, "_conv1_epochs.npz", "snapshot file")) as archive:
         return {key: archive[key] for key in archive.files}
 
 
@@ -221,12 +210,7 @@ def load(model="cifar10_cnn"):
         )
     expected_sha = None
     if isinstance(model, str) and model in SHIPPED:
-        path = MODELS_DIR / f"{model}.keras"
-        if not path.is_file():
-            raise FileNotFoundError(
-                f"the shipped model file {str(path)!r} is missing; "
-                "train it with 'python -m filterviz.train'"
-            )
+        path = _shipped_file(model, ".keras", "shipped model file")
         expected_sha = sidecar(model)["sha256"]
     else:
         path = Path(os.fspath(model))
@@ -242,7 +226,9 @@ def load(model="cifar10_cnn"):
             f"model must be a Keras 3 '.keras' file; got {str(path)!r} "
             "(convert older .h5 files with keras.saving.load_model and model.save)"
         )
-    if expected_sha is not None and _sha256(path) != expected_sha:
+    from filterviz.train import sha256_file
+
+    if expected_sha is not None and sha256_file(path) != expected_sha:
         raise ValueError(
             f"the shipped model {str(path)!r} fails its SHA-256 check (expected {expected_sha}); "
             "the file is damaged or was replaced: reinstall filterviz or retrain"
