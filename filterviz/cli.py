@@ -31,8 +31,6 @@ __all__ = ["main"]
 
 #: Output formats, chosen by the output file's extension (none means PNG).
 OUTPUT_FORMATS = (".png", ".svg", ".pdf")
-#: Files taken from a folder of images (the same rule as filterviz.data.load_images).
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff")
 #: Kernels that ``filterviz apply`` uses when no --kernel is given.
 DEFAULT_KERNELS = ("diagonal", "anti_diagonal")
 #: Dots per inch of the figures unless --dpi says otherwise.
@@ -581,23 +579,12 @@ def _progress(description: str, show: bool = True):
 
 def _image_files(arguments: list[str]) -> list[Path]:
     """Expand folders into their image files, sorted by name; keep files as given."""
-    files = []
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
-            )
-            if not found:
-                raise CommandError(
-                    f"the folder {str(path)!r} holds no image files ({', '.join(IMAGE_SUFFIXES)})"
-                )
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise CommandError(f"no such file or folder: {str(path)!r}")
-    return files
+    from filterviz import data
+
+    try:
+        return data.image_files(arguments)
+    except (FileNotFoundError, ValueError) as error:
+        raise CommandError(str(error).removeprefix("paths: ")) from None
 
 
 def _read_images(arguments: list[str], max_images: int, size=None):

@@ -30,7 +30,9 @@ __all__ = [
     "DATASETS",
     "MNIST_CLASSES",
     "FASHION_MNIST_CLASSES",
+    "IMAGE_FILE_SUFFIXES",
     "cifar10_folder",
+    "image_files",
     "load_cifar10",
     "load_image_folder",
     "load_images",
@@ -451,42 +453,13 @@ def load_images(
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     formats = ("PNG", "JPEG", "BMP", "GIF", "TIFF")
-    suffixes = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff")
-    if isinstance(paths, (str, os.PathLike)):
-        items = [paths]
-    elif isinstance(paths, (list, tuple)):
-        items = list(paths)
-    else:
-        raise TypeError(
-            "paths must be a path or a list of paths to image files or folders; "
-            f"got {type(paths).__name__}"
-        )
     size = None if image_size is None else _validate.positive_int(image_size, "image_size", True)
     if progress is not None and not callable(progress):
         raise TypeError(
             f"progress must be a callable progress(done, total) or None; got {progress!r}"
         )
 
-    files = []
-    for item in items:
-        if not isinstance(item, (str, os.PathLike)):
-            raise TypeError(f"paths must hold paths (str or os.PathLike); got {item!r}")
-        path = Path(os.fspath(item))
-        if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes
-            )
-            if not found:
-                raise ValueError(
-                    f"paths: the folder {str(path)!r} holds no image files ({', '.join(suffixes)})"
-                )
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise FileNotFoundError(f"paths: no such file or folder: {str(path)!r}")
-    if not files:
-        raise ValueError("paths must name at least one image file or folder; got none")
+    files = image_files(paths)
 
     def read(file: Path) -> np.ndarray:
         with Image.open(file) as opened:
@@ -542,3 +515,65 @@ def load_images(
         if progress is not None:
             progress(done, len(files))
     return np.stack(images).astype(np.float32, copy=False)
+
+
+#: File endings taken from a folder by :func:`image_files` and :func:`load_images`.
+IMAGE_FILE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff")
+
+
+def image_files(paths) -> list[Path]:
+    """Expand image files and folders into the list of files to read.
+
+    A folder stands for the files directly inside it whose names end in one of
+    :data:`IMAGE_FILE_SUFFIXES`, sorted by name; files are kept as given.
+
+    Parameters
+    ----------
+    paths : str, os.PathLike or sequence of them
+        Image files and folders.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in order.
+
+    Raises
+    ------
+    TypeError
+        If `paths` is not a path or a sequence of paths.
+    FileNotFoundError
+        If a path does not exist.
+    ValueError
+        If a folder holds no image files, or `paths` is empty.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        items = [paths]
+    elif isinstance(paths, (list, tuple)):
+        items = list(paths)
+    else:
+        raise TypeError(
+            "paths must be a path or a list of paths to image files or folders; "
+            f"got {type(paths).__name__}"
+        )
+    files = []
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)):
+            raise TypeError(f"paths must hold paths (str or os.PathLike); got {item!r}")
+        path = Path(os.fspath(item))
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_FILE_SUFFIXES
+            )
+            if not found:
+                endings = ", ".join(IMAGE_FILE_SUFFIXES)
+                raise ValueError(
+                    f"paths: the folder {str(path)!r} holds no image files ({endings})"
+                )
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise FileNotFoundError(f"paths: no such file or folder: {str(path)!r}")
+    if not files:
+        raise ValueError("paths must name at least one image file or folder; got none")
+    return files
