@@ -198,7 +198,7 @@ def site_settings(environ: Mapping[str, str], confdir: Path) -> dict[str, object
     dirty = environ.get("FILTERVIZ_SITE_DIRTY") == "1"
     if not commit:
         commit = _git(["rev-parse", "HEAD"], confdir) or "unknown"
-        dirty = bool(_git(["status", "--porcelain", "--untracked-files=no"], confdir))
+        dirty = bool(_git(["status", "--porcelain"], confdir))
     if environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         timestamp = int(environ["SOURCE_DATE_EPOCH"])
     else:
