@@ -45,9 +45,14 @@ test: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check filterviz tests examples benchmarks docs
 
+# Speed figures of every issue; they print medians and never gate CI.
 benchmark: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_convolution.py
 	$(BIN)/python benchmarks/bench_docs_build.py
+	$(BIN)/python benchmarks/bench_maximize.py
+	$(BIN)/python benchmarks/bench_cli.py
+	$(BIN)/python benchmarks/bench_playground.py
+	$(BIN)/python benchmarks/bench_site.py --repeats 1
 
 clean-docs:
 	rm -rf docs/_build docs/auto_examples docs/api/generated docs/jupyter_execute

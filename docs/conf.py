@@ -77,7 +77,7 @@ def reset_seeds(gallery_conf, fname):
     import numpy as np
 
     random.seed(0)
-    np.random.seed(0)
+    np.random.seed(0)  # noqa: NPY002 - resets the legacy global state examples may use
     if "keras" in sys.modules:
         import keras
 

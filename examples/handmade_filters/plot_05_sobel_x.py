@@ -15,7 +15,8 @@ the edge: vertical edges stand out more clearly than with one row.
 # -----------
 # Negative on the left, positive on the right, twice as strong in the middle
 # row. Each column is a small blur (1, 2, 1) along the edge; across the edge
-# it is a difference, right minus left.
+# it is a difference, right minus left. The operator goes back to Sobel and
+# Feldman :cite:p:`sobel1968`.
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -2,7 +2,7 @@
 Prewitt x filter
 ================
 
-The Prewitt x filter takes the right-minus-left difference in three rows and
+The Prewitt x filter :cite:p:`prewitt1970` takes the right-minus-left difference in three rows and
 weights them evenly. Its weights sum to zero, so flat areas give zero; it
 finds vertical edges like Sobel x, whose only change is a double weight on the
 middle row.

@@ -90,7 +90,8 @@ plt.show()
 # %%
 # What excites each filter
 # ------------------------
-# Activation maximisation: starting from grey noise, each input image is
+# Activation maximisation :cite:p:`erhan2009,simonyan2013,olah2017`:
+# starting from grey noise, each input image is
 # changed step by step to raise one filter's response at the centre pixel of
 # its output (all 32 filters at once, one image each). Only the pixels inside
 # that output pixel's receptive field can change it, so each pattern is a

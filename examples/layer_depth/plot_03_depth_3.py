@@ -75,13 +75,13 @@ plt.show()
 # %%
 # What excites the filters
 # ------------------------
-# Activation maximisation for the 16 filters that respond most, on average, to
-# the ten sample images: starting from grey noise, each input is changed step
-# by step to raise one filter's response at the centre pixel of its output,
-# shifting the image by a pixel or two at random between steps so that the
-# pattern cannot rely on exact pixel positions. The pattern fills the 18×18
-# receptive field: more complex motifs, such as several stripe directions in
-# one patch, curves and blobs of colour.
+# Activation maximisation :cite:p:`erhan2009,olah2017` for the 16 filters that
+# respond most, on average, to the ten sample images: starting from grey noise,
+# each input is changed step by step to raise one filter's response at the
+# centre pixel of its output, shifting the image by a pixel or two at random
+# between steps so that the pattern cannot rely on exact pixel positions. The
+# pattern fills the 18×18 receptive field: more complex motifs, such as several
+# stripe directions in one patch, curves and blobs of colour.
 
 active = np.argsort(-maps.mean(axis=(0, 1, 2)))[:16]
 patterns = filterviz.model.maximize_activation(

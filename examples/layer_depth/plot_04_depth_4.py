@@ -75,14 +75,15 @@ plt.show()
 # %%
 # What excites the filters
 # ------------------------
-# Activation maximisation for the 16 filters that respond most, on average, to
-# the ten sample images: starting from grey noise, each input is changed step
-# by step to raise one filter's response at the centre pixel of its output,
-# shifting the image by a pixel or two at random between steps so that the
-# pattern cannot rely on exact pixel positions. The receptive field now covers
-# the whole image, and the pattern fills it: stripes and curves in many
-# directions and colours, still far from pictures of whole objects. A network
-# this small learns statistics of textures and colours more than shapes.
+# Activation maximisation :cite:p:`erhan2009,olah2017` for the 16 filters that
+# respond most, on average, to the ten sample images: starting from grey noise,
+# each input is changed step by step to raise one filter's response at the
+# centre pixel of its output, shifting the image by a pixel or two at random
+# between steps so that the pattern cannot rely on exact pixel positions. The
+# receptive field now covers the whole image, and the pattern fills it: stripes
+# and curves in many directions and colours, still far from pictures of whole
+# objects. A network this small learns statistics of textures and colours more
+# than shapes.
 
 active = np.argsort(-maps.mean(axis=(0, 1, 2)))[:16]
 patterns = filterviz.model.maximize_activation(

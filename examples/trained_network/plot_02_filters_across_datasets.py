@@ -19,8 +19,9 @@ and others off.
 # The first layer of the shipped network is a ``Conv2D`` with 32 filters of
 # 3×3×3 weights, a bias each, ``"same"`` padding and a ReLU. Its output is
 # therefore exactly :func:`filterviz.conv.apply` with the layer's weights and
-# biases, and a convolution works on images of any size: the 28×28 MNIST and
-# Fashion-MNIST digits and clothes need no resizing, only their grey channel
+# biases, and a convolution works on images of any size: the 28×28 MNIST
+# :cite:p:`lecun1998` and Fashion-MNIST :cite:p:`xiao2017` digits and clothes
+# need no resizing, only their grey channel
 # copied three times by :func:`filterviz.data.to_rgb`. The printed difference
 # checks the shortcut against the network's own first-layer output on the
 # CIFAR-10 samples.

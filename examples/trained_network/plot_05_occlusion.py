@@ -13,7 +13,7 @@ in the middle of the image, not on the background.
 # %%
 # Hiding one square at a time
 # ---------------------------
-# Zeiler and Fergus (2014) mapped what a network's answer depends on by
+# Zeiler and Fergus :cite:p:`zeiler2014` mapped what a network's answer depends on by
 # covering the image, one position at a time, with a grey square and
 # recording how much the probability of the class drops.
 # :func:`filterviz.model.occlusion_sensitivity` does this for a batch of
