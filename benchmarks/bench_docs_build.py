@@ -3,14 +3,14 @@
 A clean build removes docs/_build, docs/auto_examples and the generated API
 pages first, so every example and notebook executes. Prints the median over
 ``--repeats`` runs of each, and every example's own running time as
-sphinx-gallery recorded it in the last clean build.
+sphinx-gallery recorded it in the last clean build (its ``*.cost.json`` files).
 
 Run: ``.venv/bin/python benchmarks/bench_docs_build.py [--repeats 3]``
 """
 
 import argparse
+import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -52,21 +52,24 @@ def clean():
 
 
 def example_times():
-    pattern = re.compile(
-        r"\*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)"
-    )
+    """Each example's running time, as sphinx-gallery recorded it beside the page."""
     times = {}
-    for page in sorted((DOCS / "auto_examples").glob("*/plot_*.rst")):
-        match = pattern.search(page.read_text(encoding="utf-8"))
-        if match:
-            times[f"{page.parent.name}/{page.stem}"] = int(match[1]) * 60 + float(match[2])
+    for cost in sorted((DOCS / "auto_examples").glob("*/plot_*.cost.json")):
+        name = cost.name.removesuffix(".cost.json")
+        times[f"{cost.parent.name}/{name}"] = json.loads(cost.read_text())["time"]
     return times
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--times-only", action="store_true", help="only print the last build's example times"
+    )
     args = parser.parse_args()
+    if args.times_only:
+        print_example_times()
+        return
     clean_times, rebuild_times = [], []
     for _ in range(args.repeats):
         clean()
@@ -80,6 +83,10 @@ def main():
         f"rebuild, nothing changed: median {statistics.median(rebuild_times):6.1f} s  "
         f"(runs: {', '.join(f'{t:.1f}' for t in rebuild_times)})"
     )
+    print_example_times()
+
+
+def print_example_times():
     times = example_times()
     print(
         f"per-example running times, last clean build ({len(times)} examples, "
