@@ -111,6 +111,20 @@ def _size(text: str) -> tuple[int, int]:
     return height, int(match[2]) if match[2] is not None else height
 
 
+def _position(text: str) -> str | tuple[int, int] | None:
+    text = text.strip().lower()
+    if text == "mean":
+        return None
+    if text in ("center", "centre"):
+        return "center"
+    match = re.fullmatch(r"(\d+)\s*,\s*(\d+)", text)
+    if not match:
+        raise argparse.ArgumentTypeError(
+            f"expected 'mean', 'center' or ROW,COLUMN of the layer's output; got {text!r}"
+        )
+    return int(match[1]), int(match[2])
+
+
 def _layer(text: str) -> int | str:
     return int(text) if re.fullmatch(r"[+-]?\d+", text.strip()) else text
 
@@ -442,6 +456,7 @@ write --kernel=... when the first number is negative. 'filterviz kernels' lists 
         ),
         epilog="""examples:
   filterviz maximize cifar10_cnn --layer 1 -o conv1_patterns.png
+  filterviz maximize cifar10_cnn --layer 1 --position center -o conv1_patches.png
   filterviz maximize cifar10_cnn --layer -1 --filters 0-15 --steps 200 -o deep.png
   filterviz maximize my_model.keras --layer conv2 --seed 1 -o patterns.pdf""",
     )
@@ -459,6 +474,15 @@ write --kernel=... when the first number is negative. 'filterviz kernels' lists 
     )
     maximize.add_argument(
         "--seed", type=int, default=0, help="seed of the starting noise (default 0)"
+    )
+    maximize.add_argument(
+        "--position",
+        type=_position,
+        default=None,
+        metavar="WHERE",
+        help="what to raise: 'mean', the filter's mean response over the image (default; "
+        "a texture), 'center', its response at the centre pixel of the layer's output, or "
+        "ROW,COLUMN of that output (a pattern confined to that pixel's receptive field)",
     )
     maximize.add_argument(
         "--size",
@@ -918,6 +942,7 @@ def _run_maximize(args) -> None:
             steps=args.steps,
             seed=args.seed,
             image_size=_model_size(loaded, args.size),
+            position=args.position,
             progress=update,
         )
     _use_agg()

@@ -416,6 +416,28 @@ def test_maximize_shows_progress_on_a_terminal(tiny_model, tmp_path):
     assert_size(output, plot.images(np.zeros((6, 16, 16, 3)), ncols=6, title="patterns"))
 
 
+def test_maximize_at_the_centre_pixel(tiny_model, tmp_path):
+    output = tmp_path / "patches.png"
+    code, _, stderr = run(
+        "maximize", tiny_model, "--layer", "conv_a", "--position", "center", "--steps", 5,
+        "-o", output, "--dpi", DPI,
+    )  # fmt: skip
+    assert code == 0 and stderr == "", stderr
+    assert_size(output, plot.images(np.zeros((4, 16, 16, 3)), ncols=4, title="patterns"))
+
+
+def test_maximize_position_not_understood(tiny_model, tmp_path):
+    result = run("maximize", tiny_model, "--position", "middle", "-o", tmp_path / "out.png")
+    assert_fails(result, "--position", "expected 'mean', 'center' or ROW,COLUMN", status=2)
+
+
+def test_maximize_position_outside_the_layer_output(tiny_model, tmp_path):
+    result = run(
+        "maximize", tiny_model, "--layer", "conv_a", "--position", "99,0", "-o", tmp_path / "o.png"
+    )
+    assert_fails(result, "position (99, 0) is outside the output of layer 'conv_a'")
+
+
 # -- model commands: bad input ------------------------------------------------------------------
 
 
