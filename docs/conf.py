@@ -35,7 +35,6 @@ extensions = [
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "myst_nb",
-    "filterviz_site",
     "playground",
     "versioning",
 ]
