@@ -6,14 +6,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SPHINXOPTS ?=
 
-# Quiet, deterministic, CPU-only TensorFlow for every build and test.
-export TF_CPP_MIN_LOG_LEVEL := 3
-export TF_DETERMINISTIC_OPS := 1
-export CUDA_VISIBLE_DEVICES :=
-export KERAS_BACKEND := tensorflow
-export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
-export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Quiet, deterministic, CPU-only TensorFlow for every build and test: the
+# variables are defined once, in docs/_ext/buildenv.py, and exported from here
+# so that they hold from the start of every Python process make runs.
+$(VENV)/buildenv.mk: docs/_ext/buildenv.py
+	@mkdir -p $(VENV)
+	$(PYTHON) docs/_ext/buildenv.py --make > $@
+include $(VENV)/buildenv.mk
 
 .PHONY: docs test serve lint clean clean-docs benchmark site
 

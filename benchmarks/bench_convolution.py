@@ -10,11 +10,15 @@ Run: ``.venv/bin/python benchmarks/bench_convolution.py [--repeats 7]``
 """
 
 import argparse
-import os
 import statistics
+import sys
 import time
+from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
+import buildenv  # noqa: E402
+
+buildenv.apply()  # the environment of every build and test, before TensorFlow starts
 
 import numpy as np
 import scipy.ndimage

@@ -10,7 +10,6 @@ Run: ``.venv/bin/python benchmarks/bench_docs_build.py [--repeats 3]``
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -20,10 +19,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+sys.path.insert(0, str(DOCS / "_ext"))
+
+import buildenv  # noqa: E402
 
 
 def build():
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    env = buildenv.environment()
     start = time.perf_counter()
     subprocess.run(
         [

@@ -14,11 +14,15 @@ Run: ``.venv/bin/python benchmarks/bench_maximize.py [--steps 20] [--repeats 3]`
 """
 
 import argparse
-import os
 import statistics
+import sys
 import time
+from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
+import buildenv  # noqa: E402
+
+buildenv.apply()  # the environment of every build and test, before TensorFlow starts
 
 import keras
 import numpy as np

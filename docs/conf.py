@@ -9,16 +9,19 @@ import os
 import sys
 from pathlib import Path
 
-# Before anything imports TensorFlow: quiet logs, deterministic ops, CPU only.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
-os.environ.setdefault("PYTHONHASHSEED", "0")
-os.environ.setdefault("MPLBACKEND", "Agg")
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
+
+import buildenv  # noqa: E402
+
+# Before anything imports TensorFlow: quiet logs, deterministic ops, CPU only.
+buildenv.apply()
+# The executed pages' kernels: inline figures, no C-level log lines on the page.
+_JUPYTER = HERE / "_build" / ".jupyter"
+buildenv.kernel_spec(_JUPYTER)
+os.environ["JUPYTER_PATH"] = os.pathsep.join(
+    filter(None, [str(_JUPYTER), os.environ.get("JUPYTER_PATH")])
+)
 
 import filterviz  # noqa: E402
 
@@ -65,6 +68,7 @@ nb_execution_mode = "cache"
 nb_execution_timeout = 300
 nb_execution_raise_on_error = True
 nb_merge_streams = True
+nb_kernel_rgx_aliases = {".*": buildenv.KERNEL_NAME}
 myst_enable_extensions = ["dollarmath", "colon_fence"]
 
 

@@ -10,14 +10,15 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-matplotlib.use("Agg")
-
 ROOT = Path(__file__).resolve().parent.parent
+# The site's extensions (docs/_ext) are importable from every test through this one path.
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+import buildenv  # noqa: E402
+
+# Before anything imports TensorFlow: the environment of every build and test.
+buildenv.apply()
+matplotlib.use("Agg")
 
 
 @pytest.fixture(autouse=True)
@@ -30,14 +31,9 @@ def _close_figures():
 
 def build_site(output: Path) -> subprocess.CompletedProcess:
     """Build the whole site into `output`, executing every example; return the process."""
-    env = dict(os.environ)
-    env.update(
+    env = buildenv.environment(
         FILTERVIZ_RUN_ALL_EXAMPLES="1",
-        TF_CPP_MIN_LOG_LEVEL="3",
-        TF_DETERMINISTIC_OPS="1",
-        PYTHONHASHSEED="0",
-        MPLBACKEND="Agg",
-        SOURCE_DATE_EPOCH=env.get("SOURCE_DATE_EPOCH", "1767225600"),
+        SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1767225600"),
     )
     return subprocess.run(
         [

@@ -43,6 +43,10 @@ except ModuleNotFoundError:  # Python 3.10: read the few keys needed by hand
     tomllib = None
 
 TOOLS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TOOLS.parent / "docs" / "_ext"))
+
+import buildenv  # noqa: E402  (the one definition of the build environment)
+
 #: Bump when the way a version is built changes, so that old builds are not reused.
 BUILD_FORMAT = 1
 BUILD_INFO = ".filterviz-build.json"
@@ -183,13 +187,8 @@ def _build_environment(
     env = dict(os.environ)
     for key in [key for key in env if key.startswith("READTHEDOCS")]:
         del env[key]
+    buildenv.apply(env)
     env.update(
-        TF_CPP_MIN_LOG_LEVEL="3",
-        TF_DETERMINISTIC_OPS="1",
-        KERAS_BACKEND="tensorflow",
-        CUDA_VISIBLE_DEVICES="",
-        PYTHONHASHSEED="0",
-        MPLBACKEND="Agg",
         PYTHONDONTWRITEBYTECODE="1",
         SOURCE_DATE_EPOCH=timestamp,
         PYTHONPATH=os.pathsep.join(filter(None, [str(package_dir), env.get("PYTHONPATH")])),
