@@ -141,6 +141,9 @@ def test_step_numbers_are_the_steps_computed_on_the_ten_images(extension):
     assert float(numbers["weak_bias_above"].split("\u00a0")[0]) > 85
     assert float(numbers["centre_minus_one_below"].split("\u00a0")[0]) < 1
     assert numbers["reddest_above"] == "100.0\u00a0%"
+    colour = filterviz.conv.correlate(images, filterviz.kernels.RED_GREEN[..., None])[..., 0]
+    assert numbers["red_car_high"] == f"{colour.max():.3g}"  # the red car has the largest
+    assert np.unravel_index(colour.argmax(), colour.shape)[0] == extension.RED_CAR_IMAGE
 
 
 def test_built_page_prints_every_step_number(built_site, extension):

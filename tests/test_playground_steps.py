@@ -38,8 +38,8 @@ pytestmark = pytest.mark.skipif(
 #: The values the steps tell the student to type.
 STRONG_BIAS = -7
 WEAK_BIAS = -2
-#: The images step 4 points at (0-based): a frog on red earth, a frog in grass.
-REDDEST, GREENEST = 5, 4
+#: The images step 4 points at (0-based): a frog on red earth, a frog in grass, a red car.
+REDDEST, GREENEST, RED_CAR = 5, 4, 6
 CENTRE = "#fv-w-shared-4"
 
 # The browser, the served site and a fresh tab per test, as in tests/test_browser.py.
@@ -301,6 +301,11 @@ def test_step_4_a_colour_filter(tab, images, steps):
     blurred = reference(difference[..., None].repeat(3, axis=-1), np.ones((3, 3)) / 3)
     agree = np.sign(shown) == np.sign(blurred)
     assert agree[shown != 0].mean() > 0.9
+    high = tick(shown.max())
+    assert printed_range(page)[1] == high == tick(expected.max())
+    assert np.unravel_index(shown.argmax(), shown.shape)[0] == RED_CAR
+    car = f"the largest output of the ten ({high}), is on the red car (image {RED_CAR + 1})"
+    assert car in steps[3]
     reddest, greenest = share(shown[REDDEST] > 0), share(shown[GREENEST] < 0)
     assert reddest == "100.0\u00a0%"
     assert f"image {REDDEST + 1}) is red all over, {reddest} of its pixels above 0" in steps[3]

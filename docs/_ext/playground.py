@@ -43,10 +43,11 @@ SAMPLE_COUNT = 10
 #: images, so -7 keeps the outputs above 7: about one in eight.
 STRONG_BIAS = -7.0
 WEAK_BIAS = -2.0
-#: The image the colour step points at in each direction (0-based): a frog on red
-#: earth and a frog in green grass.
+#: The images the colour step points at (0-based): a frog on red earth, a frog in
+#: green grass, and the red car, where the largest output of the ten lies.
 REDDEST_IMAGE = 5
 GREENEST_IMAGE = 4
+RED_CAR_IMAGE = 6
 
 
 class playground_node(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -153,6 +154,7 @@ def step_numbers() -> dict[str, str]:
         "strong_bias_zero": _share(strong == 0),
         "red_green_above": _share(red_green > 0),
         "red_green_below": _share(red_green < 0),
+        "red_car_high": _tick(red_green[RED_CAR_IMAGE].max()),
         "reddest_above": _share(red_green[REDDEST_IMAGE] > 0),
         "greenest_below": _share(red_green[GREENEST_IMAGE] < 0),
     }
