@@ -126,3 +126,30 @@ def test_other_pages_do_not_load_the_playground(built_site):
         page = (built_site / name).read_text(encoding="utf-8")
         assert "_static/playground/" not in page, name
         assert "playground.html" in page, name  # the navigation bar links to it
+
+
+def test_step_numbers_are_the_steps_computed_on_the_ten_images(extension):
+    numbers = extension.step_numbers()
+    images, _, _ = filterviz.sample_images("cifar10", n=10)
+    weights = np.repeat(np.asarray(filterviz.kernels.DIAGONAL, np.float32)[:, :, None], 3, axis=2)
+    kept = filterviz.conv.correlate(
+        images, weights[..., None], bias=extension.STRONG_BIAS, activation="relu"
+    )
+    assert numbers["strong_bias_above"] == f"{100 * (kept > 0).mean():.1f}\u00a0%"
+    # What the step says of it: a small share survives, and a bias of -2 keeps most.
+    assert float(numbers["strong_bias_above"].split("\u00a0")[0]) < 15
+    assert float(numbers["weak_bias_above"].split("\u00a0")[0]) > 85
+    assert float(numbers["centre_minus_one_below"].split("\u00a0")[0]) < 1
+    assert numbers["reddest_above"] == "100.0\u00a0%"
+    colour = filterviz.conv.correlate(images, filterviz.kernels.RED_GREEN[..., None])[..., 0]
+    assert numbers["red_car_high"] == f"{colour.max():.3g}"  # the red car has the largest
+    assert np.unravel_index(colour.argmax(), colour.shape)[0] == extension.RED_CAR_IMAGE
+
+
+def test_built_page_prints_every_step_number(built_site, extension):
+    page = (built_site / "playground.html").read_text(encoding="utf-8")
+    try_it = page[page.index('<section id="try-it">') :]
+    printed = re.findall(r'<span class="fv-number">([^<]*)</span>', try_it)
+    numbers = extension.step_numbers()
+    assert sorted(printed) == sorted(numbers.values())
+    assert "Press <strong>Reset</strong>" in try_it

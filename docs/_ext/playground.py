@@ -12,11 +12,17 @@ loads three files from ``_static/playground/``:
 
 The data is a script, not JSON fetched at run time, so the page also works
 when opened from the file system.
+
+The ``playground-number`` role prints a number of the page's "Try it" steps,
+computed when the site is built with :func:`filterviz.conv.correlate` on the
+same ten images (see :func:`step_numbers`); the browser tests repeat each step
+through the page's controls and check the page's live numbers against them.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import json
 from pathlib import Path
@@ -32,6 +38,16 @@ DATA_FILE = "data.js"
 DATA_GLOBAL = "FILTERVIZ_PLAYGROUND_DATA"
 SAMPLE_SET = "cifar10"
 SAMPLE_COUNT = 10
+#: The bias of the "Try it" step that keeps only the strongest responses, and the
+#: bias it is compared with. The diagonal filter's outputs reach 8.72 on the ten
+#: images, so -7 keeps the outputs above 7: about one in eight.
+STRONG_BIAS = -7.0
+WEAK_BIAS = -2.0
+#: The images the colour step points at (0-based): a frog on red earth, a frog in
+#: green grass, and the red car, where the largest output of the ten lies.
+REDDEST_IMAGE = 5
+GREENEST_IMAGE = 4
+RED_CAR_IMAGE = 6
 
 
 class playground_node(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -71,6 +87,89 @@ def _lookup_table(name: str) -> str:
 
     table = matplotlib.colormaps[name](np.arange(256), bytes=True)[:, :3]
     return base64.b64encode(np.ascontiguousarray(table, dtype=np.uint8).tobytes()).decode("ascii")
+
+
+def _share(values) -> str:
+    """Share of `values` as the page prints it: one decimal, then a no-break space and %."""
+    values = np.asarray(values)
+    return f"{100 * np.count_nonzero(values) / values.size:.1f}\u00a0%"
+
+
+def _tick(value) -> str:
+    """A value as the page's status line prints it: 3 significant digits, a true minus."""
+    return f"{float(value):.3g}".replace("-", "\u2212")
+
+
+@functools.lru_cache(maxsize=1)
+def step_numbers() -> dict[str, str]:
+    """Return the numbers that the "Try it" steps of the playground page state.
+
+    Each is computed with :func:`filterviz.conv.correlate` on the playground's
+    ten images, for the weights, bias and ReLU that the step sets, and written
+    as the page writes its live numbers (shares with one decimal, values with
+    three significant digits).
+
+    Returns
+    -------
+    dict of str to str
+        The step's number by name, as the ``playground-number`` role prints it.
+    """
+    import filterviz
+    import filterviz.conv
+    import filterviz.kernels
+
+    images, _, _ = filterviz.sample_images(SAMPLE_SET, n=SAMPLE_COUNT)
+
+    def outputs(weights, bias=None, activation=None):
+        weights = np.asarray(weights, dtype=np.float32)
+        if weights.ndim == 2:  # one shared grid: the same weights in R, G and B
+            weights = np.repeat(weights[:, :, None], images.shape[-1], axis=2)
+        result = filterviz.conv.correlate(
+            images, weights[..., None], padding="valid", bias=bias, activation=activation
+        )
+        return result[..., 0]
+
+    diagonal = outputs(filterviz.kernels.DIAGONAL)
+    anti_diagonal = outputs(filterviz.kernels.ANTI_DIAGONAL)
+    centre_minus_one = np.array(filterviz.kernels.DIAGONAL, dtype=np.float32)
+    centre_minus_one[1, 1] = -1
+    centre_minus_two = np.array(filterviz.kernels.DIAGONAL, dtype=np.float32)
+    centre_minus_two[1, 1] = -2
+    centre_one = outputs(centre_minus_one)
+    centre_two = outputs(centre_minus_two)
+    weak = outputs(filterviz.kernels.DIAGONAL, bias=WEAK_BIAS, activation="relu")
+    strong = outputs(filterviz.kernels.DIAGONAL, bias=STRONG_BIAS, activation="relu")
+    red_green = outputs(filterviz.kernels.RED_GREEN)
+    return {
+        "diagonal_low": _tick(diagonal.min()),
+        "diagonal_high": _tick(diagonal.max()),
+        "anti_diagonal_high": _tick(anti_diagonal.max()),
+        "anti_diagonal_change": _tick(np.abs(anti_diagonal - diagonal).mean()),
+        "centre_minus_one_below": _share(centre_one < 0),
+        "centre_minus_one_above": _share(centre_one > 0),
+        "centre_minus_two_below": _share(centre_two < 0),
+        "centre_minus_two_above": _share(centre_two > 0),
+        "weak_bias_above": _share(weak > 0),
+        "strong_bias_above": _share(strong > 0),
+        "strong_bias_zero": _share(strong == 0),
+        "red_green_above": _share(red_green > 0),
+        "red_green_below": _share(red_green < 0),
+        "red_car_high": _tick(red_green[RED_CAR_IMAGE].max()),
+        "reddest_above": _share(red_green[REDDEST_IMAGE] > 0),
+        "greenest_below": _share(red_green[GREENEST_IMAGE] < 0),
+    }
+
+
+def number_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{playground-number}`name``: the step number `name` of :func:`step_numbers`."""
+    numbers = step_numbers()
+    if text not in numbers:
+        message = inliner.reporter.error(
+            f"playground-number: unknown name {text!r}; expected one of {sorted(numbers)}",
+            line=lineno,
+        )
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    return [nodes.inline(rawtext, numbers[text], classes=["fv-number"])], []
 
 
 def playground_data() -> dict:
@@ -186,6 +285,7 @@ def setup(app):
         texinfo=(skip_playground, None),
     )
     app.add_directive("playground", PlaygroundDirective)
+    app.add_role("playground-number", number_role)
     app.connect("html-page-context", add_assets)
     app.connect("builder-inited", write_data)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,6 +20,11 @@
  * otherwise grey from 0 to the largest value. The colour maps are Matplotlib's
  * own 256-entry tables, exported at build time with the images (data.js).
  *
+ * Below the outputs the page prints the share of the output pixels (all ten
+ * images) above, at and below 0, so that a student can check what the page's
+ * "Try it" steps claim; "Reset" returns to where those steps start: the diagonal
+ * filter, bias 0, ReLU off, stride 1, one shared grid.
+ *
  * Tests and benchmarks read the numbers through window.filterviz_playground.
  */
 (function () {
@@ -91,6 +96,11 @@
       }
     }
     return String(Number(value.toPrecision(4)));
+  }
+
+  /** Format a share from 0 to 1 as a percentage with one decimal: "11.9\u00a0%". */
+  function formatShare(count, total) {
+    return ((100 * count) / total).toFixed(1) + "\u00a0%";
   }
 
   /** Format a number for the colour scale and status: 3 significant digits. */
@@ -225,6 +235,8 @@
     const span = SIZE * channels; // one kernel row: 3 pixels x 3 channels, contiguous
     let low = Infinity;
     let high = -Infinity;
+    let above = 0;
+    let below = 0;
     const results = [];
     for (let index = 0; index < sampleCount; index += 1) {
       const image = images[index];
@@ -245,6 +257,11 @@
           }
           const stored = Math.fround(sum);
           result[y * columns + x] = stored;
+          if (stored > 0) {
+            above += 1;
+          } else if (stored < 0) {
+            below += 1;
+          }
           if (stored < low) {
             low = stored;
           }
@@ -255,7 +272,16 @@
       }
       results.push(result);
     }
-    return { results: results, rows: rows, columns: columns, low: low, high: high };
+    return {
+      results: results,
+      rows: rows,
+      columns: columns,
+      low: low,
+      high: high,
+      above: above,
+      below: below,
+      total: sampleCount * rows * columns,
+    };
   }
 
   /** Colour limits as filterviz.plot.response_norm chooses them. */
@@ -360,7 +386,24 @@
     controls.channelGrids = channelGrids;
     controls.sharedGrid = grid("shared", "Weights for all three colours", "Shared");
 
+    // First in the form, so that Tab from the filter menu still reaches the grid next.
+    controls.reset = element("button", {
+      type: "button",
+      id: "fv-reset",
+      className: "fv-reset",
+      "aria-describedby": "fv-reset-description",
+      text: "Reset",
+    });
     const form = element("form", { className: "fv-controls", "aria-label": "Filter settings" }, [
+      element("div", { className: "fv-field fv-reset-row" }, [
+        controls.reset,
+        element("p", {
+          className: "fv-hint",
+          id: "fv-reset-description",
+          text: "Back to the diagonal filter, bias 0, ReLU off, stride 1: where each " +
+            "\u201cTry it\u201d step below starts.",
+        }),
+      ]),
       element("div", { className: "fv-field fv-preset" }, [
         element("label", { for: "fv-preset", text: "Start from a filter" }),
         presetSelect,
@@ -408,6 +451,18 @@
     controls.scaleTicks = element("div", { className: "fv-scale-ticks", "aria-hidden": "true" });
     controls.scaleText = element("p", { className: "fv-scale-text", id: "fv-scale-text" });
     controls.status = element("p", { className: "fv-status", id: "fv-status", "aria-live": "polite" });
+    controls.shares = {
+      above: element("strong", { id: "fv-share-above" }),
+      zero: element("strong", { id: "fv-share-zero" }),
+      below: element("strong", { id: "fv-share-below" }),
+      total: element("span", { id: "fv-share-total" }),
+    };
+    controls.sharesLine = element("p", { className: "fv-status fv-shares", id: "fv-shares" }, [
+      "Output pixels above 0: ", controls.shares.above,
+      "; exactly 0: ", controls.shares.zero,
+      "; below 0: ", controls.shares.below,
+      " (of ", controls.shares.total, ").",
+    ]);
 
     const samples = element("div", { className: "fv-samples" });
     controls.outputCanvases = [];
@@ -449,6 +504,7 @@
         controls.scaleText,
       ]),
       controls.status,
+      controls.sharesLine,
     ]);
     root.replaceChildren(element("div", { className: "fv-layout" }, [form, results]));
   }
@@ -540,6 +596,12 @@
     controls.status.textContent = "Stride " + state.stride + ": each output is " + result.rows +
       " \u00d7 " + result.columns + " pixels, with values from " + formatTick(result.low) +
       " to " + formatTick(result.high) + " across the ten images.";
+    const zero = result.total - result.above - result.below;
+    controls.shares.above.textContent = formatShare(result.above, result.total);
+    controls.shares.zero.textContent = formatShare(zero, result.total);
+    controls.shares.below.textContent = formatShare(result.below, result.total);
+    controls.shares.total.textContent = result.total + ": " + sampleCount + " images \u00d7 " +
+      result.rows + " \u00d7 " + result.columns;
     updateCount += 1;
     lastUpdateMs = performance.now() - start;
     return lastUpdateMs;
@@ -625,6 +687,23 @@
     update();
   }
 
+  /** Where the page's "Try it" steps start: the first filter, bias 0, ReLU off, stride 1. */
+  function reset() {
+    state.bias = 0;
+    setField(controls.bias, 0);
+    showMessages("fv-message-bias", [controls.bias]);
+    state.relu = false;
+    controls.relu.checked = false;
+    state.stride = 1;
+    for (const radio of controls.stride) {
+      radio.checked = radio.value === "1";
+    }
+    for (const channel of CHANNELS) {
+      fillGrid(channel.key, new Array(CELLS).fill(0));
+    }
+    applyPreset(0);
+  }
+
   /** Read one weight or the bias; refuse bad entries, keeping the last valid value. */
   function onNumberInput(input) {
     const parsed = parseNumber(input.value);
@@ -683,6 +762,7 @@
       });
       input.addEventListener("keydown", onArrowKey);
     }
+    controls.reset.addEventListener("click", reset);
     controls.preset.addEventListener("change", function () {
       const index = Number(controls.preset.value);
       if (Number.isInteger(index) && index >= 0 && index < kernels.length) {
