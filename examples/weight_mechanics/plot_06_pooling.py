@@ -48,11 +48,15 @@ print(
     np.abs(mean_pooled[0, :, :, 0] - blocks.mean(axis=(1, 3))).max(),
 )
 
-fig, axes = plt.subplots(1, 3, figsize=(9, 3.6), layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(8, 3.3), layout="constrained")
 limit = float(toy.max())
-filterviz.plot.kernel(toy, ax=axes[0], vmax=limit, title="feature map, 4×4")
-filterviz.plot.kernel(max_pooled[0, :, :, 0], ax=axes[1], vmax=limit, title="max-pooled, 2×2")
-filterviz.plot.kernel(mean_pooled[0, :, :, 0], ax=axes[2], vmax=limit, title="average, 2×2")
+for ax, (maps, name) in zip(
+    axes,
+    [(toy, "feature map, 4×4"), (max_pooled, "max-pooled, 2×2"), (mean_pooled, "average, 2×2")],
+    strict=True,
+):
+    filterviz.plot.kernel(np.squeeze(maps), ax=ax, vmax=limit, fontsize=18)
+    ax.set_title(name, fontsize=14)
 axes[0].axhline(1.5, color="0.35", linewidth=3)
 axes[0].axvline(1.5, color="0.35", linewidth=3)
 fig.suptitle("2×2 pooling: one number per block", fontsize=14)
@@ -87,17 +91,18 @@ for maps, name in panels:
         f"mean {maps.mean():.3f}"
     )
 
-fig, axes = plt.subplots(1, 4, figsize=(13, 3.7), layout="constrained")
+fig, axes = plt.subplots(2, 2, figsize=(7, 7.4), layout="constrained")
+axes = axes.ravel()
 axes[0].imshow(images[0])
-axes[0].set_title(f"{class_names[labels[0]]}, 32×32", fontsize=13)
+axes[0].set_title(f"{class_names[labels[0]]}, 32×32", fontsize=14)
 for ax, (maps, name) in zip(axes[1:], panels, strict=True):
     height, width = maps.shape[1:3]
     ax.imshow(maps[0, :, :, 0], cmap="gray", vmin=0, vmax=float(edges.max()), extent=(0, 30, 30, 0))
-    ax.set_title(f"{name}\n{height}×{width}", fontsize=13)
+    ax.set_title(f"{name}: {height}×{width}", fontsize=14)
 for ax in axes:
     ax.set_xticks([])
     ax.set_yticks([])
-fig.suptitle("Pooling a filter's response map (one grey scale for all three)", fontsize=14)
+fig.suptitle("Pooling a response map (one grey scale for all three)", fontsize=15)
 plt.show()
 
 # %%
@@ -138,7 +143,7 @@ blocks = before.reshape(1, 16, 2, 16, 2, -1).max(axis=(2, 4))
 print("pool1 against the block maximum of norm1, largest difference:", np.abs(after - blocks).max())
 
 channel = 0
-fig, axes = plt.subplots(1, 2, figsize=(7, 3.8), layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(7, 3.7), layout="constrained")
 low, high = float(before[0, :, :, channel].min()), float(before[0, :, :, channel].max())
 for ax, (maps, name) in zip(axes, [(before, "norm1"), (after, "pool1")], strict=True):
     shown = ax.imshow(
@@ -204,7 +209,7 @@ for shift in [1, 2]:
         unchanged, change = unchanged_and_change(*shifted_maps(shift, pool))
         print(f"  {kind:15s} {unchanged:6.1%} unchanged, total change {change:.2f}")
 
-fig, axes = plt.subplots(2, 3, figsize=(9.5, 6.6), layout="constrained")
+fig, axes = plt.subplots(2, 3, figsize=(9, 6.8), layout="constrained")
 top = float(shifted_maps(1, kinds["response map"])[0][0].max())
 for row, kind in enumerate(["response map", "max-pooled"]):
     a, b = (maps[:1] for maps in shifted_maps(1, kinds[kind]))  # the cat only
@@ -212,23 +217,24 @@ for row, kind in enumerate(["response map", "max-pooled"]):
     extent = (0, a.shape[2] * (1 + row), a.shape[1] * (1 + row), 0)
     for column, (maps, name) in enumerate([(a, "picture"), (b, "moved 1 pixel right")]):
         axes[row, column].imshow(maps[0, :, :, 0], cmap="gray", vmin=0, vmax=top, extent=extent)
-        axes[row, column].set_title(f"{kind}:\n{name}", fontsize=12)
+        axes[row, column].set_title(f"{kind}:\n{name}", fontsize=13)
     axes[row, 2].imshow(np.abs(a - b)[0, :, :, 0], cmap="gray", vmin=0, vmax=top, extent=extent)
     axes[row, 2].set_title(
-        f"difference: {unchanged:.0%} unchanged,\ntotal change {change:.2f}", fontsize=12
+        f"difference: {unchanged:.0%} same,\ntotal change {change:.2f}", fontsize=13
     )
     print(f"the cat, {kind}: {unchanged:.1%} unchanged, total change {change:.2f}")
 for ax in axes.ravel():
     ax.set_xticks([])
     ax.set_yticks([])
-fig.suptitle("The cat moved one pixel, before and after 2×2 max-pooling", fontsize=14)
+fig.suptitle("The cat moved one pixel, before and after max-pooling", fontsize=15)
 plt.show()
 
 # %%
 # Try it
 # ------
-# Draw the figure for ``shifted_maps(2, ...)``: the max-pooled maps are the
-# same picture one block apart, so nearly every block differs. Or pool twice,
+# Change ``shifted_maps(1, ...)`` to ``shifted_maps(2, ...)`` in the last
+# figure's code: the max-pooled maps are the same picture one block apart, so
+# nearly every block differs. Or pool twice,
 # as two pooling layers of the network do,
 # ``lambda maps: block_pool(block_pool(maps, np.max), np.max)``, and see how
 # much of the map now survives a shift of one pixel, and of two.

@@ -128,17 +128,19 @@ panels = [
     (outputs[ship, :, :, 1], "sum: red − green"),
 ]
 norm = filterviz.plot.response_norm([panel for panel, _ in panels])
-fig, axes = plt.subplots(1, 5, figsize=(13, 3.3), layout="constrained")
+fig, axes = plt.subplots(2, 3, figsize=(8, 5.9), layout="constrained")
+axes = axes.ravel()
 axes[0].imshow(images[ship])
-axes[0].set_title(class_names[labels[ship]], fontsize=13)
-for ax, (panel, title) in zip(axes[1:], panels, strict=True):
+axes[0].set_title(class_names[labels[ship]], fontsize=14)
+for ax, (panel, title) in zip(axes[1:5], panels, strict=True):
     shown = ax.imshow(panel, cmap=filterviz.plot.DIVERGING, norm=norm)
-    ax.set_title(title, fontsize=13)
-for ax in axes:
+    ax.set_title(title, fontsize=14)
+for ax in axes[:5]:
     ax.set_xticks([])
     ax.set_yticks([])
-fig.colorbar(shown, ax=axes, shrink=0.85)
-fig.suptitle("Red minus green: one scaled channel per weight, and their sum", fontsize=14)
+axes[5].set_axis_off()  # the colour bar's place
+fig.colorbar(shown, cax=axes[5].inset_axes([0.08, 0.0, 0.1, 1.0]))
+fig.suptitle("Red minus green: one scaled channel per weight, and their sum", fontsize=15)
 plt.show()
 
 # %%
