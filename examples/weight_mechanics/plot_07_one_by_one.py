@@ -118,7 +118,7 @@ for name, kernel in [("1×1 grey", channel_weights[0][None, None, :]), ("3×3 bo
     before = filterviz.conv.filter_images(images[:1], [kernel], padding="same")
     after = filterviz.conv.filter_images(changed[:1], [kernel], padding="same")
     count = np.count_nonzero(before != after)
-    print(f"{name}: one input pixel changed, {count} output pixels changed")
+    print(f"{name}: one input pixel changed, output pixels changed: {count}")
 
 ship = 1
 panels = [
