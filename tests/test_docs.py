@@ -50,6 +50,8 @@ def test_the_diagonal_filters_come_first(built_site):
         "stride_and_padding",
         "rgb_channels",
         "convolution_vs_correlation",
+        "pooling",
+        "one_by_one",
     ],
 )
 def test_weight_mechanics_pages(built_site, topic):
