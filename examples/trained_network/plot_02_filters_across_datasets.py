@@ -101,6 +101,11 @@ plt.show()
 # correlations compare the 32-filter profiles of each data set with
 # CIFAR-10's.
 #
+# Looking at what a trained layer does with new images, rather than only at
+# its weights, is how Yosinski et al. :cite:p:`yosinski2015` studied trained
+# networks: their tool shows the activations of every layer live, for
+# images from a webcam.
+#
 # The CIFAR-10 and CIFAR-100 rows are nearly identical: photos of the same
 # size and kind give each filter the same share of work. MNIST differs most
 # and Fashion-MNIST lies in between, and the bottom map shows why. Most of an
