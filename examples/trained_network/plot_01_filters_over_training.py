@@ -97,6 +97,10 @@ plt.show()
 steps = np.linalg.norm(np.diff(flat, axis=0), axis=1) / sizes[:-1]  # (epochs, 32)
 info = filterviz.model.sidecar("cifar10_cnn")
 accuracy = [row["accuracy"] for row in info["history"]]
+print(
+    "median filter size at epochs 0, 9 and the last:",
+    [round(float(np.median(sizes[epoch])), 2) for epoch in (0, 9, last)],
+)
 print("optimizer:", info["optimizer"])
 print(f"test accuracy of the shipped model: {info['test_accuracy']:.1%}")
 for epoch in (1, 2, 5, 10, last):
