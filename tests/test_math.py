@@ -121,6 +121,14 @@ def test_the_output_size_formula_keeps_its_floor_and_fraction(site):
     assert "&#x0230A;" in html and "&#x0230B;" in html  # the floor brackets
 
 
+def test_displayed_formulas_sit_in_a_box_that_scrolls_on_a_phone(site):
+    html = (site / "rest_page.html").read_text(encoding="utf-8")
+    assert html.count('<div class="mathml-block">') == 2
+    assert 'href="_static/mathml.css' in html
+    css = (site / "_static" / "mathml.css").read_text(encoding="utf-8")
+    assert "overflow-x: auto" in css
+
+
 def test_lines_of_an_aligned_block_are_a_table(site):
     html = (site / "rest_page.html").read_text(encoding="utf-8")
     assert html.count("<mtr>") >= 2

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 from docutils import nodes
 from latex2mathml.converter import convert
@@ -147,12 +148,44 @@ def html_visit_displaymath(self, node: nodes.math_block) -> None:
         parts = [latex]
     else:
         parts = [part for part in latex.split("\n\n") if part.strip()]
+    # One box for all parts: the theme lays div.math out as a row with the
+    # number, and the box scrolls sideways when a formula is wider than a phone.
+    self.body.append('<div class="mathml-block">')
     for part in parts:
         if "\\\\" in part and "\\begin" not in part:
             part = "\\begin{split}" + part + "\\end{split}"
         self.body.append(_render(self, node, part, display=True))
-    self.body.append("</div>\n")
+    self.body.append("</div></div>\n")
     raise nodes.SkipNode
+
+
+#: Layout of displayed formulas, written into ``_static`` by this extension.
+STYLESHEET = """\
+/* Displayed MathML formulas (docs/_ext/mathml.py). */
+div.math > .mathml-block {
+  flex-grow: 1;
+  min-width: 0;
+  overflow-x: auto;
+  overflow-y: hidden;
+  padding: 0.2rem 0;
+}
+div.math > .mathml-block > math[display="block"] {
+  font-size: 1.15em;
+}
+.math-error {
+  border: 2px dashed var(--pst-color-danger, #c00);
+  padding: 0.1em 0.3em;
+}
+"""
+STYLESHEET_NAME = "mathml.css"
+
+
+def write_stylesheet(app, exception) -> None:
+    """Put the stylesheet into the HTML output's ``_static`` folder."""
+    if exception is None and app.builder.format == "html":
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        (static / STYLESHEET_NAME).write_text(STYLESHEET, encoding="utf-8")
 
 
 def setup(app):
@@ -162,4 +195,6 @@ def setup(app):
         inline_renderers=(html_visit_math, None),
         block_renderers=(html_visit_displaymath, None),
     )
+    app.add_css_file(STYLESHEET_NAME)
+    app.connect("build-finished", write_stylesheet)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

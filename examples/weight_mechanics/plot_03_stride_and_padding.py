@@ -141,7 +141,7 @@ print(
 #
 # .. math::
 #
-#    o = \left\lfloor \frac{n + p_\text{before} + p_\text{after} - k}{s} \right\rfloor + 1
+#    o = \lfloor (n + p_\text{before} + p_\text{after} - k) / s \rfloor + 1
 #
 # ``"valid"`` adds no zeros. ``"same"`` first fixes the output at
 # :math:`o = \lceil n / s \rceil` and then adds just enough zeros, splitting
