@@ -174,3 +174,20 @@ def test_a_fraction_without_denominator_is_not_dropped(tmp_path):
     assert result.returncode != 0
     assert "bad_page.rst" in result.stderr
     assert "mfrac" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "tutorials/convolution_by_hand.html",
+        "auto_examples/weight_mechanics/plot_02_bias_and_relu.html",
+        "auto_examples/weight_mechanics/plot_03_stride_and_padding.html",
+        "auto_examples/weight_mechanics/plot_05_convolution_vs_correlation.html",
+    ],
+)
+def test_the_sites_formulas_are_mathml_and_load_nothing(built_site, page):
+    html = (built_site / page).read_text(encoding="utf-8")
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block"' in html
+    assert "math-error" not in html
+    for tag in re.findall(r"<script\b[^>]*>.*?</script>", html, flags=re.DOTALL):
+        assert "mathjax" not in tag.lower(), tag

@@ -167,7 +167,7 @@ div.math > .mathml-block {
   min-width: 0;
   overflow-x: auto;
   overflow-y: hidden;
-  padding: 0.2rem 0;
+  padding: 0.4rem 0;
 }
 div.math > .mathml-block > math[display="block"] {
   font-size: 1.15em;

@@ -149,9 +149,9 @@ print(
 #
 # .. math::
 #
-#    p = \max\bigl((o - 1)\, s + k - n,\; 0\bigr), \qquad
-#    p_\text{before} = \lfloor p / 2 \rfloor, \qquad
-#    p_\text{after} = p - p_\text{before}
+#    p &= \max\bigl((o - 1)\, s + k - n,\; 0\bigr) \\
+#    p_\text{before} &= \lfloor p / 2 \rfloor \\
+#    p_\text{after} &= p - p_\text{before}
 #
 # :func:`filterviz.conv.output_size` gives the output's size without running
 # anything. Against the input's size, ``"same"`` at stride 1 is the diagonal
