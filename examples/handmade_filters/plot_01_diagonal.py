@@ -88,16 +88,20 @@ for name, answer in zip(probe_names, answers, strict=True):
 # Subtract the mean of the weights (1/3) from each of them: +2/3 on the
 # diagonal, −1/3 elsewhere. The weights now sum to zero, so a flat area of
 # any brightness gives 0, and the filter answers to pixels on the diagonal
-# that are brighter than their neighbours off it. On the same images the
-# output is no longer a copy of the image: its correlation with the local
-# brightness falls to between −0.1 and 0.12. What is left are short strokes
-# running from top left to bottom right, red where such a line is brighter
-# than its surroundings and blue where it is darker: the dark airplane's
-# body, which falls from left to right, leaves a blue stroke.
+# that are brighter than their neighbours off it.
 
 zero_mean = weights - weights.mean()
 filterviz.plot.kernel(zero_mean, title="Zero-mean main-diagonal filter")
 plt.show()
+print("weights sum to", round(float(zero_mean.sum()), 6) + 0.0)
+
+# %%
+# On the same images the output is no longer a copy of the image: its
+# correlation with the local brightness falls to between −0.1 and 0.12.
+# What is left are short strokes running from top left to bottom right, red
+# where such a line is brighter than its surroundings and blue where it is
+# darker: the dark airplane's body, which falls from left to right, leaves a
+# blue stroke.
 
 line_outputs = filterviz.conv.filter_images(images, zero_mean)
 filterviz.plot.filtered(
@@ -110,7 +114,6 @@ filterviz.plot.filtered(
 )
 plt.show()
 
-print("weights sum to", round(float(zero_mean.sum()), 6) + 0.0)
 print("correlation with local brightness, per image:")
 print(np.round(correlations(line_outputs[..., 0]), 3))
 line_answers = filterviz.conv.filter_images(probes, zero_mean)[:, 0, 0, 0]
@@ -122,7 +125,8 @@ for name, answer in zip(probe_names, line_answers, strict=True):
 # (three pixels at +2/3, in three channels) and 0 on both the flat area and
 # the anti-diagonal line, where the centre's +2/3 and the two corners' −1/3
 # cancel.
-#
+
+# %%
 # Try it
 # ------
 # Flip the weights left to right (``weights[:, ::-1]``) and run again: the

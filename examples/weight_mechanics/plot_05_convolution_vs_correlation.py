@@ -15,8 +15,8 @@ mirror image.
 # A single white pixel shows the flip
 # -----------------------------------
 # Number the kernel's rows and columns from −1 to 1 around its centre.
-# Cross-correlation, what ``Conv2D`` computes, lays the kernel on the image
-# as it is; convolution reads the image backwards, which is the same as
+# Cross-correlation (⋆), what ``Conv2D`` computes, lays the kernel on the image
+# as it is; convolution (∗) reads the image backwards, which is the same as
 # correlating with the kernel turned by half a turn, :math:`w_{-u,-v}`:
 #
 # .. math::
