@@ -172,6 +172,14 @@ div.math > .mathml-block {
 div.math > .mathml-block > math[display="block"] {
   font-size: 1.15em;
 }
+/* latex2mathml aligns split/aligned columns with the columnalign attribute,
+   which MathML Core (and so Chromium) ignores; CSS does the same job. */
+.mathml-block mtd[columnalign="left"] {
+  text-align: left;
+}
+.mathml-block mtd[columnalign="right"] {
+  text-align: right;
+}
 .math-error {
   border: 2px dashed var(--pst-color-danger, #c00);
   padding: 0.1em 0.3em;
