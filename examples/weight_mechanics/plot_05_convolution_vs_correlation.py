@@ -21,9 +21,9 @@ mirror image.
 #
 # .. math::
 #
-#    (w \star x)_{ij} &= \sum_{u=-1}^{1} \sum_{v=-1}^{1} w_{uv}\, x_{i+u,\, j+v} \\
-#    (w * x)_{ij} &= \sum_{u=-1}^{1} \sum_{v=-1}^{1} w_{uv}\, x_{i-u,\, j-v} \\
-#    &= \sum_{u=-1}^{1} \sum_{v=-1}^{1} w_{-u,-v}\, x_{i+u,\, j+v}
+#    (w \star x)_{ij} &= \sum_{u,v=-1}^{1} w_{uv}\, x_{i+u,\, j+v} \\
+#    (w * x)_{ij} &= \sum_{u,v=-1}^{1} w_{uv}\, x_{i-u,\, j-v} \\
+#    &= \sum_{u,v=-1}^{1} w_{-u,-v}\, x_{i+u,\, j+v}
 #
 # Take a 5×5 black image with one white pixel in the middle and a kernel
 # whose nine weights are all different, 1 to 9. We give these weights to a
