@@ -174,6 +174,10 @@ div.math > .mathml-block > math[display="block"] {
 }
 /* latex2mathml aligns split/aligned columns with the columnalign attribute,
    which MathML Core (and so Chromium) ignores; CSS does the same job. */
+.mathml-block mtd {
+  padding-left: 0;
+  padding-right: 0;
+}
 .mathml-block mtd[columnalign="left"] {
   text-align: left;
 }

@@ -20,7 +20,7 @@ lowered by b.
 #
 # .. math::
 #
-#    z_{ij} &= \text{bias} + \sum_{c} \sum_{u,v=0}^{2} w_{uvc}\, x_{i+u,\, j+v,\, c} \\
+#    z_{ij} &= \text{bias} + \sum_{c} \sum_{u,v=0}^{2} w_{uvc} x_{i+u, j+v, c} \\
 #    y_{ij} &= \max(0,\; z_{ij})
 #
 # With the bias set to −b, the output is ``max(response − b, 0)``. For b = 0 the ReLU only removes
