@@ -34,7 +34,7 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
-    "sphinx.ext.mathjax",
+    "mathml",  # formulas to MathML at build time (docs/_ext/mathml.py), no MathJax CDN
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "myst_nb",

@@ -56,8 +56,10 @@ plt.show()
 # 1/2 + 1/4 of alternating values is always 1/2). On the 2-pixel stripes the
 # box blur keeps a third of the contrast but turns it inside out: a black
 # column is flanked by two white ones and becomes 2/3, a white one becomes
-# 1/3. The Gaussian blur never does that; from 3 pixels up it keeps more
-# contrast than the box blur, and both leave wide stripes almost untouched.
+# 1/3. The Gaussian blur never does that. On the 3- and 4-pixel stripes it
+# keeps more contrast than the box blur (1/4 and 1/2 against 0 and 1/3), and
+# both keep the full contrast of the 8-pixel stripes. The contrasts, the
+# brightest minus the darkest output, are printed below.
 
 periods = [2, 3, 4, 8]
 columns = np.arange(32)
@@ -73,6 +75,11 @@ filterviz.plot.filtered(
     title="Stripes under the two blurs",
 )
 plt.show()
+
+blurred_stripes = filterviz.conv.filter_images(stripes, ["box_blur", "gaussian_blur"])
+contrast = blurred_stripes.max(axis=(1, 2)) - blurred_stripes.min(axis=(1, 2))
+for period, (box, gauss) in zip(periods, contrast, strict=True):
+    print(f"stripes every {period} px: contrast {box:.3f} (box), {gauss:.3f} (Gaussian)")
 
 # %%
 # Try it

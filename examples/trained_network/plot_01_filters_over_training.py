@@ -30,6 +30,11 @@ their random start.
 # over a light bottom row (a horizontal edge), filter 24 the other way
 # round and filter 14 as dark left, light right. Filters further right in
 # the figure keep more of their random start, like most of the 20 not shown.
+# Krizhevsky, Sutskever and Hinton :cite:p:`krizhevsky2012` saw the same
+# two kinds in the first layer of their ImageNet network (AlexNet, with
+# 11×11 filters): filters selective for orientation and frequency, and
+# colour blobs.
+#
 # The printed lines measure the trend with
 # :func:`filterviz.model.nearest_kernels`: the cosine similarity of each
 # filter with its nearest hand-made kernel, which rises during training.
@@ -92,6 +97,10 @@ plt.show()
 steps = np.linalg.norm(np.diff(flat, axis=0), axis=1) / sizes[:-1]  # (epochs, 32)
 info = filterviz.model.sidecar("cifar10_cnn")
 accuracy = [row["accuracy"] for row in info["history"]]
+print(
+    "median filter size at epochs 0, 9 and the last:",
+    [round(float(np.median(sizes[epoch])), 2) for epoch in (0, 9, last)],
+)
 print("optimizer:", info["optimizer"])
 print(f"test accuracy of the shipped model: {info['test_accuracy']:.1%}")
 for epoch in (1, 2, 5, 10, last):

@@ -94,6 +94,14 @@ filterviz.plot.kernels(
 plt.gcf().suptitle("Learned weights during gradient descent", fontsize=14)
 plt.show()
 
+off_diagonal = ~np.eye(3, dtype=bool)
+print("weights after 10 steps:")
+print(np.round(weights[:, :, 0, 10], 2))
+print(f"mean target {targets.mean():.2f} = 3 × mean pixel {inputs.mean():.2f}")
+for step in (10, 50):
+    largest = np.abs(weights[:, :, 0, step][off_diagonal]).max()
+    print(f"step {step}: largest |off-diagonal weight| {largest:.3f}")
+
 # %%
 # The loss and the distance to the diagonal kernel
 # ------------------------------------------------

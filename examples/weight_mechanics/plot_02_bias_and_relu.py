@@ -13,7 +13,17 @@ lowered by b.
 # %%
 # The threshold, as a curve
 # -------------------------
-# The output is ``max(response − b, 0)``. For b = 0 the ReLU only removes
+# For one output pixel the layer multiplies the 3×3×3 weights :math:`w` with
+# the pixels :math:`x` under its window, adds the products over the rows
+# :math:`u`, columns :math:`v` and channels :math:`c`, adds the bias and
+# applies the ReLU:
+#
+# .. math::
+#
+#    z_{ij} &= \text{bias} + \sum_{c} \sum_{u,v=0}^{2} w_{uvc} x_{i+u, j+v, c} \\
+#    y_{ij} &= \max(0,\; z_{ij})
+#
+# With the bias set to −b, the output is ``max(response − b, 0)``. For b = 0 the ReLU only removes
 # the negative responses; each larger b moves the bend to the right, so a
 # response must be larger to get through at all.
 
@@ -92,6 +102,8 @@ ax.set_title("Most responses are small: a threshold keeps few", fontsize=13)
 ax.legend(fontsize=11)
 plt.show()
 
+survivors = (plain > thresholds[-1]).sum(axis=(1, 2))
+print(f"pixels above b = {thresholds[-1]}, per image:", survivors.tolist())
 for index, b in enumerate(thresholds):
     expected = np.maximum(plain - b, 0)
     error = np.abs(outputs[..., index] - expected).max()

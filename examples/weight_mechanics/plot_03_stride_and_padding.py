@@ -135,6 +135,24 @@ print(
 # %%
 # The sizes, for any input
 # ------------------------
+# A window of :math:`k` pixels that moves in steps of :math:`s` over
+# :math:`n` pixels, with :math:`p_\text{before}` and :math:`p_\text{after}`
+# zeros added on the two sides, fits this many times:
+#
+# .. math::
+#
+#    o = \lfloor (n + p_\text{before} + p_\text{after} - k) / s \rfloor + 1
+#
+# ``"valid"`` adds no zeros. ``"same"`` first fixes the output at
+# :math:`o = \lceil n / s \rceil` and then adds just enough zeros, splitting
+# them as Keras and TensorFlow do, with the odd one after:
+#
+# .. math::
+#
+#    p &= \max\bigl((o - 1)\, s + k - n,\; 0\bigr) \\
+#    p_\text{before} &= \lfloor p / 2 \rfloor \\
+#    p_\text{after} &= p - p_\text{before}
+#
 # :func:`filterviz.conv.output_size` gives the output's size without running
 # anything. Against the input's size, ``"same"`` at stride 1 is the diagonal
 # and ``"valid"`` at stride 1 runs two pixels below it. At stride 2 both
@@ -165,6 +183,19 @@ for name, side in [("CIFAR-10", 32), ("MNIST", 28), ("ImageNet", 224)]:
 for side, stride in [(32, 1), (32, 2), (33, 2)]:
     padding = filterviz.conv.same_padding(side, kernel_size, stride)
     print(f"same_padding({side}, {kernel_size}, {stride}) = {padding}")
+
+# The two formulas above, checked against filterviz for every size on the plot.
+agree = True
+for side in sides:
+    for stride in (1, 2, 3):
+        same_size = -(-side // stride)  # ceil(n / s)
+        total = max((same_size - 1) * stride + kernel_size - side, 0)
+        split = (total // 2, total - total // 2)
+        for padding, (before, after) in [("valid", (0, 0)), ("same", split)]:
+            formula = (side + before + after - kernel_size) // stride + 1
+            agree &= formula == filterviz.conv.output_size(side, kernel_size, stride, padding)
+        agree &= split == filterviz.conv.same_padding(side, kernel_size, stride)
+print(f"formulas agree with output_size and same_padding for n = 3 to 40, s = 1 to 3: {agree}")
 
 # %%
 # Try it

@@ -14,6 +14,17 @@ mirror image.
 # %%
 # A single white pixel shows the flip
 # -----------------------------------
+# Number the kernel's rows and columns from −1 to 1 around its centre.
+# Cross-correlation (⋆), what ``Conv2D`` computes, lays the kernel on the image
+# as it is; convolution (∗) reads the image backwards, which is the same as
+# correlating with the kernel turned by half a turn, :math:`w_{-u,-v}`:
+#
+# .. math::
+#
+#    (w \star x)_{ij} &= \sum_{u,v=-1}^{1} w_{uv}\, x_{i+u,\, j+v} \\
+#    (w * x)_{ij} &= \sum_{u,v=-1}^{1} w_{uv}\, x_{i-u,\, j-v} \\
+#    &= \sum_{u,v=-1}^{1} w_{-u,-v}\, x_{i+u,\, j+v}
+#
 # Take a 5×5 black image with one white pixel in the middle and a kernel
 # whose nine weights are all different, 1 to 9. We give these weights to a
 # real ``keras.layers.Conv2D``. Its output is the kernel rotated by half a
