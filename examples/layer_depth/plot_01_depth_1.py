@@ -145,7 +145,8 @@ print(f"mean colour (R, G, B): rows 0-7 {images[0, :8].mean(axis=(0, 1)).round(2
 # patch, the filter's own weights pushed to full colour where they are
 # positive and to the opposite colour where they are negative, and a jitter
 # would smear it. All 32 filters run at once, one image each; the printed
-# share is how much of the patterns' departure from grey lies in that patch.
+# share counts the pixels that move more than 0.1 away from grey (in some
+# channel) and says how many lie in that patch.
 
 patterns = filterviz.model.maximize_activation(
     model, depth, steps=60, learning_rate=0.1, jitter=0, l2=0.5, tv=0.5, position="center"
@@ -153,11 +154,11 @@ patterns = filterviz.model.maximize_activation(
 centre = filterviz.receptive.field(model, depth, "center")
 rows = slice(centre.rows.start, centre.rows.stop)
 columns = slice(centre.columns.start, centre.columns.stop)
-departure = np.abs(patterns - 0.5).sum(axis=3)
-inside = departure[:, rows, columns]
+moved = np.abs(patterns - 0.5).max(axis=3) > 0.1
 print(
-    f"share of the departure from grey inside rows {centre.rows[0]}-{centre.rows[-1]}, "
-    f"columns {centre.columns[0]}-{centre.columns[-1]}: {inside.sum() / departure.sum():.0%}"
+    f"pixels more than 0.1 from grey: {moved.sum(axis=(1, 2)).mean():.0f} per pattern, "
+    f"{moved[:, rows, columns].sum() / moved.sum():.1%} of them inside rows "
+    f"{centre.rows[0]}-{centre.rows[-1]}, columns {centre.columns[0]}-{centre.columns[-1]}"
 )
 for index in (6, 21):
     colour = patterns[index, rows, columns].mean(axis=(0, 1))
