@@ -300,3 +300,41 @@ def test_variable_input_size():
     model = keras.Sequential([keras.Input((None, None, 1)), conv("c", 3)])
     with pytest.raises(ValueError, match=r"fixed image sizes"):
         receptive.field(model, "c", (0, 0))
+
+
+# The figure: filterviz.plot.receptive_field with a field.
+
+
+@pytest.fixture
+def close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_plot_draws_the_clipped_window_and_the_padding_side(shipped, close_figures):
+    """Depth 4, output (2, 2): a solid box on rows and columns 1-31, hatched padding after."""
+    images, _, _ = filterviz.sample_images("cifar10", n=1)
+    window = receptive.field(shipped, 4, (2, 2))
+    ax = filterviz.plot.receptive_field(images[0], window)
+    hatched, dashed, solid = ax.patches
+    assert hatched.get_hatch() == "///" and dashed.get_linestyle() == "--"
+    assert (solid.get_x(), solid.get_y(), solid.get_width(), solid.get_height()) == (0.5, 0.5, 31, 31)
+    assert (dashed.get_x(), dashed.get_width()) == (0.5, 38)
+    assert ax.get_yticks().tolist() == [1, 31]
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels == ["image rows 1–31, columns 1–31", "zero padding: 7 below, 7 right"]
+
+
+def test_plot_without_padding_draws_one_box(shipped, close_figures):
+    images, _, _ = filterviz.sample_images("cifar10", n=1)
+    ax = filterviz.plot.receptive_field(images[0], receptive.field(shipped, 2, (8, 8)))
+    [solid] = ax.patches
+    assert (solid.get_x(), solid.get_y(), solid.get_width()) == (12.5, 12.5, 8)
+
+
+def test_plot_refuses_a_center_with_a_field(shipped, close_figures):
+    images, _, _ = filterviz.sample_images("cifar10", n=1)
+    with pytest.raises(ValueError, match=r"center must be None"):
+        filterviz.plot.receptive_field(images[0], receptive.field(shipped, 2, (8, 8)), center=(1, 1))
