@@ -66,9 +66,9 @@ closeness = np.array([abs(cosine) for _, cosine in nearest])
 best = np.argsort(-closeness)[:6]
 print(
     f"|cosine| with the nearest hand-made kernel: largest {closeness.max():.2f}, "
-    f"median {np.median(closeness):.2f}; {np.sum(closeness >= 0.7)} of {len(closeness)} "
-    "filters reach 0.7"
+    f"median {np.median(closeness):.2f}"
 )
+print(f"  {np.sum(closeness >= 0.7)} of {len(closeness)} filters reach 0.7")
 pairs, titles = [], []
 for index in best:
     name, cosine = nearest[index]
@@ -155,9 +155,9 @@ centre = filterviz.receptive.field(model, depth, "center")
 rows = slice(centre.rows.start, centre.rows.stop)
 columns = slice(centre.columns.start, centre.columns.stop)
 moved = np.abs(patterns - 0.5).max(axis=3) > 0.1
+print(f"pixels more than 0.1 from grey: {moved.sum(axis=(1, 2)).mean():.0f} per pattern")
 print(
-    f"pixels more than 0.1 from grey: {moved.sum(axis=(1, 2)).mean():.0f} per pattern, "
-    f"{moved[:, rows, columns].sum() / moved.sum():.1%} of them inside rows "
+    f"  {moved[:, rows, columns].sum() / moved.sum():.1%} of them inside rows "
     f"{centre.rows[0]}-{centre.rows[-1]}, columns {centre.columns[0]}-{centre.columns[-1]}"
 )
 for index in (6, 21):
@@ -187,9 +187,11 @@ window = filterviz.receptive.field(model, depth, "center")
 corner = filterviz.receptive.field(model, depth, (0, 0))
 print(
     f"output {window.position} sees rows {window.rows[0]}-{window.rows[-1]}, "
-    f"columns {window.columns[0]}-{window.columns[-1]}; output {corner.position} sees rows "
-    f"{corner.rows[0]}-{corner.rows[-1]} (window {corner.unclipped_rows[0]} to "
-    f"{corner.unclipped_rows[-1]}, padding {corner.padding})"
+    f"columns {window.columns[0]}-{window.columns[-1]}"
+)
+print(
+    f"output {corner.position} sees rows {corner.rows[0]}-{corner.rows[-1]} (window rows "
+    f"{corner.unclipped_rows[0]} to {corner.unclipped_rows[-1]}, padding {corner.padding})"
 )
 filterviz.plot.receptive_field(
     images[0], window, title=f"Depth {depth}: what output pixel {window.position} sees"

@@ -56,14 +56,10 @@ share = strength / strength.sum(axis=0)
 top_five = np.sort(share, axis=0)[-5:].sum(axis=0)
 effective = 1 / (share**2).sum(axis=0)
 count = share.shape[0]
-print(
-    f"five strongest of {count} input maps: {top_five.mean():.0%} of a filter's weight on "
-    f"average, at most {top_five.max():.0%} ({5 / count:.0%} if spread evenly)"
-)
-print(
-    f"effective number of input maps: {effective.mean():.1f} of {count} on average "
-    f"({effective.mean() / count:.0%}), fewest {effective.min():.1f}"
-)
+print(f"five strongest of {count} input maps: {top_five.mean():.0%} of a filter's weight")
+print(f"  on average, at most {top_five.max():.0%}; {5 / count:.0%} if spread evenly")
+print(f"effective number of input maps: {effective.mean():.1f} of {count} on average")
+print(f"  ({effective.mean() / count:.0%}), fewest {effective.min():.1f}")
 filterviz.plot.input_weights(weights, title=f"Depth {depth}: which input maps each filter uses")
 plt.show()
 
@@ -136,12 +132,13 @@ patterns = filterviz.model.maximize_activation(
     position="center",
 )
 centre = filterviz.receptive.field(model, depth, "center")
-rows = slice(max(centre.rows.start - 2, 0), centre.rows.stop + 2)
-columns = slice(max(centre.columns.start - 2, 0), centre.columns.stop + 2)
+height, width = patterns.shape[1:3]
+rows = slice(max(centre.rows.start - 2, 0), min(centre.rows.stop + 2, height))
+columns = slice(max(centre.columns.start - 2, 0), min(centre.columns.stop + 2, width))
 moved = np.abs(patterns - 0.5).max(axis=3) > 0.1
+print(f"pixels more than 0.1 from grey: {moved.sum(axis=(1, 2)).mean():.0f} per pattern")
 print(
-    f"pixels more than 0.1 from grey: {moved.sum(axis=(1, 2)).mean():.0f} per pattern, "
-    f"{moved[:, rows, columns].sum() / moved.sum():.1%} of them inside rows "
+    f"  {moved[:, rows, columns].sum() / moved.sum():.1%} of them inside rows "
     f"{rows.start}-{rows.stop - 1}, columns {columns.start}-{columns.stop - 1}"
 )
 filterviz.plot.images(
@@ -184,10 +181,12 @@ for step in steps:
         f"r={step['size']:2d} j={step['jump']} start={step['start']:3d}"
     )
 print(
-    f"output {centre.position} sees rows {centre.rows[0]}-{centre.rows[-1]}, columns "
-    f"{centre.columns[0]}-{centre.columns[-1]} (window rows {centre.unclipped_rows[0]} to "
-    f"{centre.unclipped_rows[-1]}; zero padding ((top, bottom), (left, right)) "
-    f"{centre.padding})"
+    f"output {centre.position} sees rows {centre.rows[0]}-{centre.rows[-1]}, "
+    f"columns {centre.columns[0]}-{centre.columns[-1]}"
+)
+print(
+    f"  window rows {centre.unclipped_rows[0]} to {centre.unclipped_rows[-1]}; "
+    f"padding ((top, bottom), (left, right)) {centre.padding}"
 )
 corner = filterviz.receptive.field(model, depth, (0, 0))
 print(
