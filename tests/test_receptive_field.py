@@ -338,3 +338,17 @@ def test_plot_refuses_a_center_with_a_field(shipped, close_figures):
     images, _, _ = filterviz.sample_images("cifar10", n=1)
     with pytest.raises(ValueError, match=r"center must be None"):
         filterviz.plot.receptive_field(images[0], receptive.field(shipped, 2, (8, 8)), center=(1, 1))
+
+
+def test_activation_maximisation_at_one_pixel_moves_exactly_its_field():
+    """Without jitter or penalties, the ascent changes the field's pixels and no others."""
+    model = LINEAR_MODELS["average pool, same"]()
+    for position in [(0, 5), (5, 5)]:
+        window = receptive.field(model, "c", position)
+        settings = dict(filters=[0], jitter=0, l2=0.0, tv=0.0, position=position)
+        moved_image = filterviz.model.maximize_activation(model, "c", steps=3, **settings)
+        start = filterviz.model.maximize_activation(
+            model, "c", steps=1, learning_rate=0.0, **settings
+        )
+        moved = np.abs(moved_image - start)[0].max(axis=2) > 0
+        np.testing.assert_array_equal(moved, rectangle(moved.shape, window), err_msg=str(position))
