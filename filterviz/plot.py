@@ -707,8 +707,11 @@ def _draw_field(ax, array, field):
     )
     ax.set_xlim(min(-0.5, window[0]) - 0.5, max(width, window_columns[-1] + 1) - 0.5 + 0.5)
     ax.set_ylim(max(height, window_rows[-1] + 1) - 0.5 + 0.5, min(-0.5, window[1]) - 0.5)
-    ax.set_yticks([rows[0], rows[-1]])
-    ax.set_xticks([columns[0], columns[-1]])
+    for axis, span in ((ax.yaxis, rows), (ax.xaxis, columns)):
+        if len(span) < 5:  # two labels would collide: one label for the span
+            axis.set_ticks([(span[0] + span[-1]) / 2], [f"{span[0]}–{span[-1]}"])
+        else:
+            axis.set_ticks([span[0], span[-1]])
     ax.tick_params(labelsize=10, length=3)
     ax.set_facecolor("white")
     ax.legend(

@@ -189,10 +189,12 @@ print(
     f"output {window.position} sees rows {window.rows[0]}-{window.rows[-1]}, "
     f"columns {window.columns[0]}-{window.columns[-1]}"
 )
+(top, bottom), (left, right) = corner.padding
 print(
     f"output {corner.position} sees rows {corner.rows[0]}-{corner.rows[-1]} (window rows "
-    f"{corner.unclipped_rows[0]} to {corner.unclipped_rows[-1]}, padding {corner.padding})"
+    f"{corner.unclipped_rows[0]} to {corner.unclipped_rows[-1]})"
 )
+print(f"  padding top {top}, bottom {bottom}, left {left}, right {right}")
 filterviz.plot.receptive_field(
     images[0], window, title=f"Depth {depth}: what output pixel {window.position} sees"
 )

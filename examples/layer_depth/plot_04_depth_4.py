@@ -91,8 +91,8 @@ images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 maps = filterviz.model.feature_maps(model, depth, images)
 steps = filterviz.receptive.recursion(model, depth)
 print(
-    f"maps {maps.shape[1]}x{maps.shape[2]}; neighbouring pixels {steps[-1]['jump']} image "
-    f"pixels apart; each sees up to {steps[-1]['size']}x{steps[-1]['size']}"
+    f"maps {maps.shape[1]}x{maps.shape[2]}, pixels {steps[-1]['jump']} image pixels "
+    f"apart, each seeing up to {steps[-1]['size']}x{steps[-1]['size']}"
 )
 filterviz.plot.feature_maps(
     maps[0],
@@ -190,9 +190,10 @@ print(
     f"output {centre.position} sees rows {centre.rows[0]}-{centre.rows[-1]}, "
     f"columns {centre.columns[0]}-{centre.columns[-1]}"
 )
+(top, bottom), (left, right) = centre.padding
 print(
-    f"  window rows {centre.unclipped_rows[0]} to {centre.unclipped_rows[-1]}; "
-    f"padding ((top, bottom), (left, right)) {centre.padding}"
+    f"  window rows {centre.unclipped_rows[0]} to {centre.unclipped_rows[-1]}; padding "
+    f"top {top}, bottom {bottom}, left {left}, right {right}"
 )
 for row in range(maps.shape[1]):
     seen = filterviz.receptive.field(model, depth, (row, 0)).rows
