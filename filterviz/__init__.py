@@ -6,7 +6,8 @@ Modules, each one thing:
 - :mod:`filterviz.conv`: convolution with Keras and a NumPy reference;
 - :mod:`filterviz.data`: sample images, CIFAR-10 and your own image folders;
 - :mod:`filterviz.plot`: the figures of the site;
-- :mod:`filterviz.model`: the shipped CNN, and looking inside any Keras model.
+- :mod:`filterviz.model`: the shipped CNN, and looking inside any Keras model;
+- :mod:`filterviz.receptive`: which input pixels one output pixel of a layer sees.
 
 Submodules load on first use, so ``import filterviz`` stays fast and does not
 import TensorFlow.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import importlib
 
-_SUBMODULES = ("kernels", "conv", "data", "plot", "model")
+_SUBMODULES = ("kernels", "conv", "data", "plot", "model", "receptive")
 _SHORTCUTS = {"sample_images": "data"}
 
 __all__ = [*_SUBMODULES, *_SHORTCUTS, "__version__"]

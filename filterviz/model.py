@@ -432,26 +432,28 @@ def feature_maps(model, layer, images, batch_size: int = 256) -> np.ndarray:
 
 
 def receptive_field(model, layer) -> int:
-    """Return how many input pixels, along each axis, one output pixel of a layer sees.
+    """Return how many input pixels, along the rows, one output pixel of a layer sees.
 
-    Computed along the model's layers in order, up to and including `layer`:
-    each layer with a kernel or pool of size ``k``, stride ``s`` and dilation
-    ``d`` widens the field by ``(k - 1) * d * jump`` and multiplies ``jump``
-    (the input-pixel distance between neighbouring outputs) by ``s``. For a
-    branching model this follows every layer listed before `layer`, so it is
-    an upper bound.
+    The size :math:`r_L` of the window given by the recursion in
+    :func:`filterviz.receptive.field`, padding included: each layer with a
+    kernel or pool of size ``k``, stride ``s`` and dilation ``d`` widens the
+    field by ``(k - 1) * d * jump`` and multiplies ``jump`` (the input-pixel
+    distance between neighbouring outputs) by ``s``. In a branching model it
+    is the widest path's. Which image pixels a given output pixel sees, and
+    where the window runs into the padding, is
+    :func:`filterviz.receptive.field`.
 
     Parameters
     ----------
     model : keras.Model
-        Any built Keras model.
+        Any built Keras model with a fixed input size.
     layer : str or int
         Name or depth; see :func:`conv_layer`.
 
     Returns
     -------
     int
-        The receptive field's width (and height, for square kernels).
+        The receptive field's height (and width, for square kernels).
 
     Examples
     --------
@@ -466,18 +468,10 @@ def receptive_field(model, layer) -> int:
     >>> filterviz.model.receptive_field(model, "a"), filterviz.model.receptive_field(model, "b")
     (3, 8)
     """
+    from filterviz import receptive
+
     target = conv_layer(model, layer)
-    field, jump = 1, 1
-    for item in model.layers:
-        size = getattr(item, "kernel_size", None) or getattr(item, "pool_size", None)
-        if size is not None:
-            strides = getattr(item, "strides", None) or size
-            dilation = getattr(item, "dilation_rate", None) or (1,)
-            field += (int(size[0]) - 1) * int(dilation[0]) * jump
-            jump *= int(strides[0])
-        if item is target:
-            return field
-    raise ValueError(f"layer {target.name!r} was not found among the model's layers")
+    return receptive.field(model, target.name, (0, 0)).size[0]
 
 
 def _ascent_functions(sub_model, layer, filter_index, l2, tv, position, learning_rate):

@@ -549,20 +549,27 @@ def response_norm(maps) -> matplotlib.colors.Normalize:
     return matplotlib.colors.Normalize(vmin=vmin, vmax=vmax)
 
 
-def receptive_field(image, size: int, center=None, ax=None, title: str | None = None):
-    """Draw an image with the square of pixels that one output pixel of a layer sees.
+def receptive_field(image, size, center=None, ax=None, title: str | None = None):
+    """Draw an image with the pixels that one output pixel of a layer sees.
+
+    Given a :class:`filterviz.receptive.ReceptiveField` (from
+    :func:`filterviz.receptive.field`), the solid rectangle holds the image
+    rows and columns that the output pixel sees, labelled on the axes; where
+    the window of the recursion runs past the border, its outline continues
+    dashed over a hatched band: the zero padding, on the side where it falls.
+    Given an integer, a square of that side is drawn around `center`.
 
     Parameters
     ----------
     image : array_like
         One image ``(H, W, C)`` in [0, 1].
-    size : int
-        Side of the receptive field in pixels (see
-        :func:`filterviz.model.receptive_field`).
+    size : ReceptiveField or int
+        The field of one output pixel, or the side of a square in pixels
+        (see :func:`filterviz.model.receptive_field`).
     center : (int, int), optional
-        Row and column of the square's centre (default: the image centre).
-        Parts of the square outside the image are drawn too, dashed: they
-        cover the layer's zero padding.
+        Only with an integer `size`: row and column of the square's centre
+        (default: the image centre). Parts of the square outside the image
+        are drawn dashed.
     ax : matplotlib.axes.Axes, optional
         Where to draw.
     title : str, optional
@@ -575,20 +582,40 @@ def receptive_field(image, size: int, center=None, ax=None, title: str | None = 
 
     Examples
     --------
+    >>> import keras
     >>> import filterviz
     >>> x, _, _ = filterviz.sample_images(n=1)
     >>> ax = filterviz.plot.receptive_field(x[0], 8)
     >>> len(ax.patches)
     1
+    >>> model = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Conv2D(1, 5, name="c")])
+    >>> window = filterviz.receptive.field(model, "c", (0, 3))
+    >>> ax = filterviz.plot.receptive_field(x[0], window)
+    >>> ax.get_yticks().tolist(), ax.get_xticks().tolist()
+    ([0, 4], [3, 7])
     """
     array = _validate.images(np.asarray(image)[None], "image")[0]
-    size = _validate.positive_int(size, "size")
+    height, width = array.shape[:2]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.2, 4.2), layout="constrained")
+    if hasattr(size, "unclipped_rows"):
+        if center is not None:
+            raise ValueError(
+                f"center must be None when size is a receptive field; got {center!r}"
+            )
+        _draw_field(ax, array, size)
+    else:
+        _draw_square(ax, array, _validate.positive_int(size, "size"), center)
+    if title:
+        ax.set_title(title, fontsize=_TITLE_SIZE)
+    return ax
+
+
+def _draw_square(ax, array, size, center):
     height, width = array.shape[:2]
     if center is None:
         center = (height // 2, width // 2)
     row, column = (int(v) for v in center)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(4.2, 4.2), layout="constrained")
     _image_axes(ax, array)
     top, left = row - (size - 1) / 2 - 0.5, column - (size - 1) / 2 - 0.5
     outside = top < -0.5 or left < -0.5 or top + size > height - 0.5 or left + size > width - 0.5
@@ -607,9 +634,94 @@ def receptive_field(image, size: int, center=None, ax=None, title: str | None = 
     margin = max(0.0, -top, -left, top + size - height, left + size - width) + 1
     ax.set_xlim(-0.5 - margin, width - 0.5 + margin)
     ax.set_ylim(height - 0.5 + margin, -0.5 - margin)
-    if title:
-        ax.set_title(title, fontsize=_TITLE_SIZE)
-    return ax
+
+
+def _draw_field(ax, array, field):
+    height, width = array.shape[:2]
+    rows, columns = field.rows, field.columns
+    if len(rows) == 0 or rows[-1] >= height or columns[-1] >= width:
+        raise ValueError(
+            f"size (a receptive field with rows {rows}, columns {columns}) does not fit "
+            f"the {height}x{width} image"
+        )
+    _image_axes(ax, array)
+    window_rows, window_columns = field.unclipped_rows, field.unclipped_columns
+    window = (window_columns[0] - 0.5, window_rows[0] - 0.5)
+    handles = [
+        matplotlib.patches.Patch(
+            fill=False,
+            edgecolor="#ffcc00",
+            linewidth=2.5,
+            label=f"image rows {rows[0]}–{rows[-1]}, columns {columns[0]}–{columns[-1]}",
+        )
+    ]
+    if any(any(side) for side in field.padding):
+        # Drawn under the image, so the hatching shows only outside it: the padding.
+        ax.add_patch(
+            matplotlib.patches.Rectangle(
+                window,
+                len(window_columns),
+                len(window_rows),
+                facecolor="#d9d9d9",
+                edgecolor="#555555",
+                hatch="///",
+                linewidth=0,
+                zorder=-1,
+            )
+        )
+        ax.add_patch(
+            matplotlib.patches.Rectangle(
+                window,
+                len(window_columns),
+                len(window_rows),
+                fill=False,
+                edgecolor="#ffcc00",
+                linewidth=1.5,
+                linestyle="--",
+                clip_on=False,
+            )
+        )
+        (top, bottom), (left, right) = field.padding
+        sides = [
+            f"{count} {name}" for count, name in
+            ((top, "above"), (bottom, "below"), (left, "left"), (right, "right")) if count
+        ]
+        handles.append(
+            matplotlib.patches.Patch(
+                facecolor="#d9d9d9",
+                edgecolor="#555555",
+                hatch="///",
+                label=f"zero padding: {', '.join(sides)}",
+            )
+        )
+    ax.add_patch(
+        matplotlib.patches.Rectangle(
+            (columns[0] - 0.5, rows[0] - 0.5),
+            len(columns),
+            len(rows),
+            fill=False,
+            edgecolor="#ffcc00",
+            linewidth=2.5,
+            clip_on=False,
+        )
+    )
+    ax.set_xlim(min(-0.5, window[0]) - 0.5, max(width, window_columns[-1] + 1) - 0.5 + 0.5)
+    ax.set_ylim(max(height, window_rows[-1] + 1) - 0.5 + 0.5, min(-0.5, window[1]) - 0.5)
+    for axis, span in ((ax.yaxis, rows), (ax.xaxis, columns)):
+        if len(span) < 5:  # two labels would collide: one label for the span
+            axis.set_ticks([(span[0] + span[-1]) / 2], [f"{span[0]}–{span[-1]}"])
+        else:
+            axis.set_ticks([span[0], span[-1]])
+    ax.tick_params(labelsize=10, length=3)
+    ax.set_facecolor("white")
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.08),
+        fontsize=10,
+        frameon=False,
+        handlelength=1.5,
+    )
 
 
 def input_weights(weights, ax=None, title: str | None = None, max_filters: int | None = 64):

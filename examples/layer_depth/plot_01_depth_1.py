@@ -4,8 +4,8 @@ Depth 1: the first layer's filters
 
 The first layer of the trained network holds 32 filters of 3×3×3 weights that
 look straight at the pixels, like the hand-made filters. Training alone made
-many of them into edge and colour-contrast detectors that resemble kernels
-people design by hand.
+some of them into edge and colour-contrast detectors close to kernels people
+design by hand, and others into detectors of one colour.
 """
 
 # License: BSD-3-Clause (code), CC-BY-4.0 (text and figures)
@@ -46,16 +46,29 @@ plt.show()
 # The nearest hand-made kernels
 # -----------------------------
 # For each learned filter, :func:`filterviz.model.nearest_kernels` finds the
-# hand-made 3×3 kernel (copied over the three channels, as a ``Conv2D`` with
-# those weights would hold it) whose weights point in the most similar
-# direction, measured by cosine similarity: 1 is the same pattern, -1 the
-# same pattern with reversed sign, which detects the same edge with the
-# opposite contrast. Below, the six closest pairs: the learned filter summed
-# over its channels, then the hand-made kernel.
+# hand-made 3×3 kernel :math:`h` (copied over the three channels, as a
+# ``Conv2D`` with those weights would hold it) whose weights :math:`w` point
+# in the most similar direction, both read as vectors of 27 numbers:
+#
+# .. math::
+#
+#    \cos(w, h) = \frac{\sum_i w_i h_i}{\sqrt{\sum_i w_i^2}\,\sqrt{\sum_i h_i^2}}.
+#
+# 1 is the same pattern, -1 the same pattern with reversed sign, which detects
+# the same edge with the opposite contrast; the nearest kernel is the one with
+# the largest :math:`|\cos|`. Below, the six closest pairs: the learned
+# filter summed over its channels, then the hand-made kernel. The printed
+# count says how many of the 32 filters come that close.
 
 flat_kernels = [name for name in filterviz.kernels.names() if filterviz.kernels.get(name).ndim == 2]
 nearest = filterviz.model.nearest_kernels(weights, candidates=flat_kernels)
-best = np.argsort([-abs(cosine) for _, cosine in nearest])[:6]
+closeness = np.array([abs(cosine) for _, cosine in nearest])
+best = np.argsort(-closeness)[:6]
+print(
+    f"|cosine| with the nearest hand-made kernel: largest {closeness.max():.2f}, "
+    f"median {np.median(closeness):.2f}"
+)
+print(f"  {np.sum(closeness >= 0.7)} of {len(closeness)} filters reach 0.7")
 pairs, titles = [], []
 for index in best:
     name, cosine = nearest[index]
@@ -73,9 +86,10 @@ plt.show()
 # The layer's output on the first sample image (a cat): one map per filter,
 # after bias and ReLU. Edge filters trace the cat's outline and fur. Colour
 # filters light up whole areas: filter 6, whose favourite input (below) is
-# yellow, fills the orange background, and filter 21, a blue detector, the
-# blue cloth at the bottom. Several filters stay dark on this image: what
-# they look for is not in it.
+# yellow, fills the orange background at the top, and filter 21, a blue
+# detector, the blue cloth at the bottom (the printed means compare the top
+# and bottom eight rows). Several filters stay dark on this image: what they
+# look for is not in it.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 maps = filterviz.model.feature_maps(model, depth, images)
@@ -86,21 +100,69 @@ filterviz.plot.feature_maps(
     title=f"Depth {depth} feature maps of the {class_names[labels[0]]} image",
 )
 plt.show()
+for index in (6, 21):
+    top, bottom = maps[0, :8, :, index].mean(), maps[0, 24:, :, index].mean()
+    print(f"filter {index}: mean response {top:.2f} in rows 0-7, {bottom:.2f} in rows 24-31")
+print(f"mean colour (R, G, B): rows 0-7 {images[0, :8].mean(axis=(0, 1)).round(2)}, "
+      f"rows 24-31 {images[0, 24:].mean(axis=(0, 1)).round(2)}")
 
 # %%
 # What excites each filter
 # ------------------------
-# Activation maximisation :cite:p:`erhan2009,simonyan2013,olah2017`:
-# starting from grey noise, each input image is
-# changed step by step to raise one filter's response at the centre pixel of
-# its output (all 32 filters at once, one image each). Only the pixels inside
-# that output pixel's receptive field can change it, so each pattern is a
-# 3×3 patch: the filter's own weights, pushed to full colour where they are
-# positive and to its opposite where they are negative. (Unlike on the deeper
-# pages the images are not shifted at random between steps: that would smear
-# a 3×3 patch.)
+# Activation maximisation :cite:p:`erhan2009,simonyan2013,olah2017`, as
+# :func:`filterviz.model.maximize_activation` does it on every depth page.
+# The image is :math:`x = \sigma(z)`, a sigmoid that keeps pixels in [0, 1],
+# starting from :math:`z` drawn from a normal distribution of standard
+# deviation 0.1 (grey noise). Gradient ascent on :math:`z` raises
+#
+# .. math::
+#
+#    L(x) = a_k(x)
+#    - \lambda_2\, \frac{1}{HWC} \sum_{i,j,c} \left(x_{ijc} - \tfrac{1}{2}\right)^2
+#    - \lambda_\mathrm{TV} \left( \frac{1}{(H-1)WC} \sum_{i,j,c} \left|x_{i+1,j,c} - x_{ijc}\right|
+#    + \frac{1}{H(W-1)C} \sum_{i,j,c} \left|x_{i,j+1,c} - x_{ijc}\right| \right),
+#
+# where :math:`a_k(x)` is filter :math:`k`'s response at the centre pixel of
+# its output, before the ReLU (so that a silent filter still has a gradient).
+# The second term (L2, :math:`\lambda_2 = 0.5`) pulls pixels towards grey and
+# the third (total variation, :math:`\lambda_\mathrm{TV} = 0.5`) penalises
+# change from pixel to pixel: they keep the patterns smooth and bounded, and
+# they shape every pattern on these pages as much as the filter does. Each of
+# the 60 steps rolls the image by a random shift :math:`S_\delta` (the
+# jitter: :math:`\delta` = rows and columns drawn from
+# :math:`\{-J, \dots, J\}`, pixels leaving one side re-entering the other),
+# takes a step of length :math:`\eta = 0.1` along the gradient divided by its
+# root-mean-square, and rolls back:
+#
+# .. math::
+#
+#    z \leftarrow S_{-\delta}\left(S_\delta z + \eta\, \frac{g}{\operatorname{rms}(g)}\right),
+#    \qquad g = \nabla_{z}\, L\big(\sigma(S_\delta z)\big).
+#
+# The deeper pages use :math:`J = 2`, so that a pattern cannot rely on exact
+# pixel positions. Here :math:`J = 0`: only the 3×3 pixels of the centre
+# pixel's receptive field can raise :math:`a_k`, so each pattern is a 3×3
+# patch, the filter's own weights pushed to full colour where they are
+# positive and to the opposite colour where they are negative, and a jitter
+# would smear it. All 32 filters run at once, one image each; the printed
+# share counts the pixels that move more than 0.1 away from grey (in some
+# channel) and says how many lie in that patch.
 
-patterns = filterviz.model.maximize_activation(model, depth, steps=60, jitter=0, position="center")
+patterns = filterviz.model.maximize_activation(
+    model, depth, steps=60, learning_rate=0.1, jitter=0, l2=0.5, tv=0.5, position="center"
+)
+centre = filterviz.receptive.field(model, depth, "center")
+rows = slice(centre.rows.start, centre.rows.stop)
+columns = slice(centre.columns.start, centre.columns.stop)
+moved = np.abs(patterns - 0.5).max(axis=3) > 0.1
+print(f"pixels more than 0.1 from grey: {moved.sum(axis=(1, 2)).mean():.0f} per pattern")
+print(
+    f"  {moved[:, rows, columns].sum() / moved.sum():.1%} of them inside rows "
+    f"{centre.rows[0]}-{centre.rows[-1]}, columns {centre.columns[0]}-{centre.columns[-1]}"
+)
+for index in (6, 21):
+    colour = patterns[index, rows, columns].mean(axis=(0, 1))
+    print(f"filter {index}: mean colour of its pattern (R, G, B) {colour.round(2)}")
 filterviz.plot.images(
     patterns[:, 10:22, 10:22],
     np.arange(len(patterns)),
@@ -113,11 +175,28 @@ plt.show()
 # %%
 # Receptive field
 # ---------------
-# One output pixel of this layer sees a 3×3 patch of the image: the square
-# below, drawn on a 32×32 sample image.
+# One output pixel of this layer sees a 3×3 patch of the image, centred on
+# the same pixel: output pixel :math:`o` sees image pixels :math:`o - 1` to
+# :math:`o + 1` along each axis, the "same" padding adding one zero before the
+# image (:math:`p_1 = 1`). At the border the patch runs into that padding: the
+# first and last outputs see 2 image pixels along that axis. Below, the
+# centre output pixel, the one raised above; the deeper pages continue the
+# recursion.
 
+window = filterviz.receptive.field(model, depth, "center")
+corner = filterviz.receptive.field(model, depth, (0, 0))
+print(
+    f"output {window.position} sees rows {window.rows[0]}-{window.rows[-1]}, "
+    f"columns {window.columns[0]}-{window.columns[-1]}"
+)
+(top, bottom), (left, right) = corner.padding
+print(
+    f"output {corner.position} sees rows {corner.rows[0]}-{corner.rows[-1]} (window rows "
+    f"{corner.unclipped_rows[0]} to {corner.unclipped_rows[-1]})"
+)
+print(f"  padding top {top}, bottom {bottom}, left {left}, right {right}")
 filterviz.plot.receptive_field(
-    images[0], field, title=f"Depth {depth}: one output sees {field}×{field} pixels"
+    images[0], window, title=f"Depth {depth}: what output pixel {window.position} sees"
 )
 plt.show()
 

@@ -1,10 +1,11 @@
 """
-Depth 3: parts of objects
+Depth 3: striped textures
 =========================
 
-The third layer combines the second layer's 64 maps over an 18×18 pixel window,
-more than half the image. Its filters respond to larger structures: parts of
-objects and regions of texture, rather than single edges.
+The third layer combines the second layer's 64 maps over an 18×18 pixel
+window, more than half the image's width. In this small network its filters respond
+most to textures: stripes in several directions and colours that bend and
+meet inside one window, not to parts of objects.
 """
 
 # License: BSD-3-Clause (code), CC-BY-4.0 (text and figures)
@@ -34,10 +35,31 @@ print(
 # A depth-3 filter has a 3×3 slice of weights for each of the 64 maps of
 # the layer below, so it cannot be drawn as a picture. Instead, the matrix
 # shows how strongly each filter (row) listens to each input map (column):
-# the sum of the absolute weights of that slice. Compared with depth 2, the
-# weights spread over more input maps: each filter mixes many simpler
-# patterns.
+# the sum :math:`w_m` of the absolute weights of slice :math:`m`.
+# Two numbers say how concentrated that is: the share of a filter's weight
+# held by its five strongest input maps, and the effective number of input
+# maps,
+#
+# .. math::
+#
+#    N_\mathrm{eff} = \frac{1}{\sum_m p_m^2}, \qquad p_m = \frac{w_m}{\sum_{m'} w_{m'}},
+#
+# which is 64 when the weight is spread evenly and 1 when one map holds
+# all of it.
+# As at depth 2, every filter uses nearly all its input maps: on average its
+# five strongest hold 13 % of its weight, against 8 % for an even spread, and
+# the effective number of maps is 58 of 64, a slightly more even spread than
+# at depth 2.
 
+strength = np.abs(weights).sum(axis=(0, 1))  # (input maps, filters)
+share = strength / strength.sum(axis=0)
+top_five = np.sort(share, axis=0)[-5:].sum(axis=0)
+effective = 1 / (share**2).sum(axis=0)
+count = share.shape[0]
+print(f"five strongest of {count} input maps: {top_five.mean():.0%} of a filter's weight")
+print(f"  on average, at most {top_five.max():.0%}; {5 / count:.0%} if spread evenly")
+print(f"effective number of input maps: {effective.mean():.1f} of {count} on average")
+print(f"  ({effective.mean() / count:.0%}), fewest {effective.min():.1f}")
 filterviz.plot.input_weights(weights, title=f"Depth {depth}: which input maps each filter uses")
 plt.show()
 
@@ -45,12 +67,13 @@ plt.show()
 # The 3×3 slices that matter most
 # -------------------------------
 # For the first eight filters, the slice of weights on the input map each
-# one listens to most. These are the spatial patterns the filter looks for
-# in that map.
+# one listens to most, with that map's share of the filter's weight. The
+# shares are small: a slice shows one of the many spatial patterns that the
+# filter adds up, not the filter.
 
-strongest = np.abs(weights).sum(axis=(0, 1)).argmax(axis=0)
+strongest = share.argmax(axis=0)
 slices = [weights[:, :, strongest[i], i] for i in range(8)]
-titles = [f"filter {i}\n← map {strongest[i]}" for i in range(8)]
+titles = [f"filter {i}\n← map {strongest[i]} ({share[strongest[i], i]:.0%})" for i in range(8)]
 filterviz.plot.kernels(slices, titles=titles, ncols=8)
 plt.show()
 
@@ -58,12 +81,17 @@ plt.show()
 # Feature maps
 # ------------
 # The layer's output on the first sample image (a cat), for the first 32
-# filters, after bias and ReLU. At 8×8 the maps are coarse: each pixel stands
-# for a 4×4 block of the image, and a map says roughly *where* its pattern
-# occurs.
+# filters, after bias and ReLU. At 8×8 the maps are coarse: neighbouring
+# pixels are 4 image pixels apart, each sees an 18×18 window, and a map says
+# roughly *where* its texture occurs.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 maps = filterviz.model.feature_maps(model, depth, images)
+steps = filterviz.receptive.recursion(model, depth)
+print(
+    f"maps {maps.shape[1]}x{maps.shape[2]}, pixels {steps[-1]['jump']} image pixels "
+    f"apart, each seeing up to {steps[-1]['size']}x{steps[-1]['size']}"
+)
 filterviz.plot.feature_maps(
     maps[0],
     ncols=8,
@@ -76,16 +104,42 @@ plt.show()
 # What excites the filters
 # ------------------------
 # Activation maximisation :cite:p:`erhan2009,olah2017` for the 16 filters that
-# respond most, on average, to the ten sample images: starting from grey noise,
-# each input is changed step by step to raise one filter's response at the
-# centre pixel of its output, shifting the image by a pixel or two at random
-# between steps so that the pattern cannot rely on exact pixel positions. The
-# pattern fills the 18×18 receptive field: more complex motifs, such as several
-# stripe directions in one patch, curves and blobs of colour.
+# respond most, on average, to the ten sample images, with the objective
+# :math:`L` of the
+# :ref:`depth-1 page <sphx_glr_auto_examples_layer_depth_plot_01_depth_1.py>`:
+# from grey noise, 60 steps raise each filter's response at the centre pixel
+# of its output, held back by the L2 and total-variation terms
+# (:math:`\lambda_2 = \lambda_\mathrm{TV} = 0.5`), with the image rolled by
+# up to :math:`J = 2` pixels at random at every step. The printed share counts
+# the pixels that move more than 0.1 away from grey (in some channel) and
+# says how many lie in the centre pixel's receptive field, widened by the
+# jitter.
+# The patterns fill the 18×18 window: thin stripes that change direction and
+# colour across the window, some in bands or chevrons. None looks like a part
+# of an object; this network, trained on 32×32 images, builds its third layer
+# out of textures.
 
 active = np.argsort(-maps.mean(axis=(0, 1, 2)))[:16]
 patterns = filterviz.model.maximize_activation(
-    model, depth, filters=active, steps=60, position="center"
+    model,
+    depth,
+    filters=active,
+    steps=60,
+    learning_rate=0.1,
+    jitter=2,
+    l2=0.5,
+    tv=0.5,
+    position="center",
+)
+centre = filterviz.receptive.field(model, depth, "center")
+height, width = patterns.shape[1:3]
+rows = slice(max(centre.rows.start - 2, 0), min(centre.rows.stop + 2, height))
+columns = slice(max(centre.columns.start - 2, 0), min(centre.columns.stop + 2, width))
+moved = np.abs(patterns - 0.5).max(axis=3) > 0.1
+print(f"pixels more than 0.1 from grey: {moved.sum(axis=(1, 2)).mean():.0f} per pattern")
+print(
+    f"  {moved[:, rows, columns].sum() / moved.sum():.1%} of them inside rows "
+    f"{rows.start}-{rows.stop - 1}, columns {columns.start}-{columns.stop - 1}"
 )
 filterviz.plot.images(
     patterns,
@@ -99,11 +153,49 @@ plt.show()
 # %%
 # Receptive field
 # ---------------
-# One output pixel of this layer sees 18×18 pixels of the image: more than
-# half of it.
+# Along each axis, layer :math:`l` with kernel (or pool) size :math:`k_l`,
+# stride :math:`s_l` and :math:`p_l` zeros of padding before the image ("same"
+# padding of a 3×3 kernel: 1; pooling here: none) widens the window that one
+# output pixel sees to :math:`r_l`, puts neighbouring outputs :math:`j_l`
+# image pixels apart and moves the window's first pixel to
+# :math:`\mathrm{start}_l`:
+#
+# .. math::
+#
+#    r_l = r_{l-1} + (k_l - 1)\, j_{l-1}, \qquad
+#    j_l = j_{l-1}\, s_l, \qquad
+#    \mathrm{start}_l = \mathrm{start}_{l-1} - p_l\, j_{l-1},
+#
+# from :math:`r_0 = j_0 = 1` and :math:`\mathrm{start}_0 = 0`. Output pixel
+# :math:`o` then sees image pixels :math:`\mathrm{start}_L + o\, j_L` to
+# :math:`\mathrm{start}_L + o\, j_L + r_L - 1`, cut at the image's border:
+# the rest of the window is zero padding. The table prints the recursion;
+# the figure, what the centre output pixel (the one raised above) sees.
+# Output pixel (4, 4) sees rows and columns 9–26. Near the border the window
+# runs into the padding: output (0, 0) sees rows and columns 0–10 of the image
+# only.
 
+for step in steps:
+    print(
+        f"{step['name']:>5}: k={step['kernel']} s={step['stride']} p={step['padding']}  "
+        f"r={step['size']:2d} j={step['jump']} start={step['start']:3d}"
+    )
+print(
+    f"output {centre.position} sees rows {centre.rows[0]}-{centre.rows[-1]}, "
+    f"columns {centre.columns[0]}-{centre.columns[-1]}"
+)
+(top, bottom), (left, right) = centre.padding
+print(
+    f"  window rows {centre.unclipped_rows[0]} to {centre.unclipped_rows[-1]}; padding "
+    f"top {top}, bottom {bottom}, left {left}, right {right}"
+)
+corner = filterviz.receptive.field(model, depth, (0, 0))
+print(
+    f"output {corner.position} sees rows {corner.rows[0]}-{corner.rows[-1]} "
+    f"(window rows {corner.unclipped_rows[0]} to {corner.unclipped_rows[-1]})"
+)
 filterviz.plot.receptive_field(
-    images[0], field, title=f"Depth {depth}: one output sees {field}×{field} pixels"
+    images[0], centre, title=f"Depth {depth}: what output pixel {centre.position} sees"
 )
 plt.show()
 

@@ -1,10 +1,11 @@
 """
-Depth 4: the whole image
-========================
+Depth 4: textures across the image
+==================================
 
-The deepest layer's 256 filters see the whole 32×32 image and beyond. Their
-feature maps are 4×4, and the classifier reads only their averages: these
-filters carry what the network needs to tell the ten classes apart.
+The deepest layer's 256 filters each see a 38×38 window, wider than the
+32×32 image, yet the window is not centred: no output pixel sees all 32
+rows. Their 4×4 feature maps are normalised and averaged for the classifier,
+which tells the ten classes apart from them.
 """
 
 # License: BSD-3-Clause (code), CC-BY-4.0 (text and figures)
@@ -36,9 +37,31 @@ print(
 # A depth-4 filter has a 3×3 slice of weights for each of the 128 maps of
 # the layer below, so it cannot be drawn as a picture. Instead, the matrix
 # shows how strongly each filter (row) listens to each input map (column):
-# the sum of the absolute weights of that slice. Only the first 64 of the 256
+# the sum :math:`w_m` of the absolute weights of slice :math:`m`. Only the first 64 of the 256
 # filters are drawn.
+# Two numbers say how concentrated that is: the share of a filter's weight
+# held by its five strongest input maps, and the effective number of input
+# maps,
+#
+# .. math::
+#
+#    N_\mathrm{eff} = \frac{1}{\sum_m p_m^2}, \qquad p_m = \frac{w_m}{\sum_{m'} w_{m'}},
+#
+# which is 128 when the weight is spread evenly and 1 when one map holds
+# all of it.
+# The spread is as wide as at depth 3: the five strongest maps
+# hold 7 % of a filter's weight, against 4 % for an even spread, and the
+# effective number of maps is 118 of 128.
 
+strength = np.abs(weights).sum(axis=(0, 1))  # (input maps, filters)
+share = strength / strength.sum(axis=0)
+top_five = np.sort(share, axis=0)[-5:].sum(axis=0)
+effective = 1 / (share**2).sum(axis=0)
+count = share.shape[0]
+print(f"five strongest of {count} input maps: {top_five.mean():.0%} of a filter's weight")
+print(f"  on average, at most {top_five.max():.0%}; {5 / count:.0%} if spread evenly")
+print(f"effective number of input maps: {effective.mean():.1f} of {count} on average")
+print(f"  ({effective.mean() / count:.0%}), fewest {effective.min():.1f}")
 filterviz.plot.input_weights(weights, title=f"Depth {depth}: which input maps each filter uses")
 plt.show()
 
@@ -46,12 +69,13 @@ plt.show()
 # The 3×3 slices that matter most
 # -------------------------------
 # For the first eight filters, the slice of weights on the input map each
-# one listens to most. These are the spatial patterns the filter looks for
-# in that map.
+# one listens to most, with that map's share of the filter's weight. The
+# shares are small: a slice shows one of the many spatial patterns that the
+# filter adds up, not the filter.
 
-strongest = np.abs(weights).sum(axis=(0, 1)).argmax(axis=0)
+strongest = share.argmax(axis=0)
 slices = [weights[:, :, strongest[i], i] for i in range(8)]
-titles = [f"filter {i}\n← map {strongest[i]}" for i in range(8)]
+titles = [f"filter {i}\n← map {strongest[i]} ({share[strongest[i], i]:.0%})" for i in range(8)]
 filterviz.plot.kernels(slices, titles=titles, ncols=8)
 plt.show()
 
@@ -59,11 +83,17 @@ plt.show()
 # Feature maps
 # ------------
 # The layer's output on the first sample image (a cat), for the first 32
-# filters, after bias and ReLU. The 4×4 maps are very coarse: whether a
-# filter fires at all matters more than where.
+# filters, after bias and ReLU. The 4×4 maps are very coarse: neighbouring
+# pixels are 8 image pixels apart, and the classifier averages each map over
+# its 16 pixels, so that where a filter fires is lost.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 maps = filterviz.model.feature_maps(model, depth, images)
+steps = filterviz.receptive.recursion(model, depth)
+print(
+    f"maps {maps.shape[1]}x{maps.shape[2]}, pixels {steps[-1]['jump']} image pixels "
+    f"apart, each seeing up to {steps[-1]['size']}x{steps[-1]['size']}"
+)
 filterviz.plot.feature_maps(
     maps[0],
     ncols=8,
@@ -76,18 +106,42 @@ plt.show()
 # What excites the filters
 # ------------------------
 # Activation maximisation :cite:p:`erhan2009,olah2017` for the 16 filters that
-# respond most, on average, to the ten sample images: starting from grey noise,
-# each input is changed step by step to raise one filter's response at the
-# centre pixel of its output, shifting the image by a pixel or two at random
-# between steps so that the pattern cannot rely on exact pixel positions. The
-# receptive field now covers the whole image, and the pattern fills it: stripes
-# and curves in many directions and colours, still far from pictures of whole
-# objects. A network this small learns statistics of textures and colours more
-# than shapes.
+# respond most, on average, to the ten sample images, with the objective
+# :math:`L` of the
+# :ref:`depth-1 page <sphx_glr_auto_examples_layer_depth_plot_01_depth_1.py>`:
+# from grey noise, 60 steps raise each filter's response at the centre pixel
+# of its output, held back by the L2 and total-variation terms
+# (:math:`\lambda_2 = \lambda_\mathrm{TV} = 0.5`), with the image rolled by
+# up to :math:`J = 2` pixels at random at every step. The printed share counts
+# the pixels that move more than 0.1 away from grey (in some channel) and
+# says how many lie in the centre pixel's receptive field, widened by the
+# jitter.
+# The centre pixel's window covers rows and columns 1–31, so the patterns fill
+# the image: stripes and curves in many directions and colours, some in
+# chevrons or loops, still far from pictures of whole objects. A network this
+# small learns statistics of textures and colours more than shapes.
 
 active = np.argsort(-maps.mean(axis=(0, 1, 2)))[:16]
 patterns = filterviz.model.maximize_activation(
-    model, depth, filters=active, steps=60, position="center"
+    model,
+    depth,
+    filters=active,
+    steps=60,
+    learning_rate=0.1,
+    jitter=2,
+    l2=0.5,
+    tv=0.5,
+    position="center",
+)
+centre = filterviz.receptive.field(model, depth, "center")
+height, width = patterns.shape[1:3]
+rows = slice(max(centre.rows.start - 2, 0), min(centre.rows.stop + 2, height))
+columns = slice(max(centre.columns.start - 2, 0), min(centre.columns.stop + 2, width))
+moved = np.abs(patterns - 0.5).max(axis=3) > 0.1
+print(f"pixels more than 0.1 from grey: {moved.sum(axis=(1, 2)).mean():.0f} per pattern")
+print(
+    f"  {moved[:, rows, columns].sum() / moved.sum():.1%} of them inside rows "
+    f"{rows.start}-{rows.stop - 1}, columns {columns.start}-{columns.stop - 1}"
 )
 filterviz.plot.images(
     patterns,
@@ -101,11 +155,51 @@ plt.show()
 # %%
 # Receptive field
 # ---------------
-# One output pixel of this layer sees a 38×38 square: the whole 32×32 image
-# plus the zero padding around it (dashed where it leaves the image).
+# Along each axis, layer :math:`l` with kernel (or pool) size :math:`k_l`,
+# stride :math:`s_l` and :math:`p_l` zeros of padding before the image ("same"
+# padding of a 3×3 kernel: 1; pooling here: none) widens the window that one
+# output pixel sees to :math:`r_l`, puts neighbouring outputs :math:`j_l`
+# image pixels apart and moves the window's first pixel to
+# :math:`\mathrm{start}_l`:
+#
+# .. math::
+#
+#    r_l = r_{l-1} + (k_l - 1)\, j_{l-1}, \qquad
+#    j_l = j_{l-1}\, s_l, \qquad
+#    \mathrm{start}_l = \mathrm{start}_{l-1} - p_l\, j_{l-1},
+#
+# from :math:`r_0 = j_0 = 1` and :math:`\mathrm{start}_0 = 0`. Output pixel
+# :math:`o` then sees image pixels :math:`\mathrm{start}_L + o\, j_L` to
+# :math:`\mathrm{start}_L + o\, j_L + r_L - 1`, cut at the image's border:
+# the rest of the window is zero padding. The table prints the recursion;
+# the figure, what the centre output pixel (the one raised above) sees.
+# The 38×38 window of output pixel :math:`o` starts at :math:`8 o - 15` (the
+# table's start and jump). To cover all 32 rows a window would have to start
+# between -6 and 0; the windows start at -15, -7, 1 and 9, so each overhangs
+# one side of the image and falls short of the other. The centre pixel
+# (2, 2) sees rows and columns 1–31, with 7 rows of zero padding below and 7
+# columns on the right; output (1, 1) sees rows 0–30, with the padding above.
+# The printed list: no output row sees all 32 image rows.
 
+for step in steps:
+    print(
+        f"{step['name']:>5}: k={step['kernel']} s={step['stride']} p={step['padding']}  "
+        f"r={step['size']:2d} j={step['jump']} start={step['start']:3d}"
+    )
+print(
+    f"output {centre.position} sees rows {centre.rows[0]}-{centre.rows[-1]}, "
+    f"columns {centre.columns[0]}-{centre.columns[-1]}"
+)
+(top, bottom), (left, right) = centre.padding
+print(
+    f"  window rows {centre.unclipped_rows[0]} to {centre.unclipped_rows[-1]}; padding "
+    f"top {top}, bottom {bottom}, left {left}, right {right}"
+)
+for row in range(maps.shape[1]):
+    seen = filterviz.receptive.field(model, depth, (row, 0)).rows
+    print(f"output row {row} sees image rows {seen[0]}-{seen[-1]} ({len(seen)} of 32)")
 filterviz.plot.receptive_field(
-    images[0], field, title=f"Depth {depth}: one output sees {field}×{field} pixels"
+    images[0], centre, title=f"Depth {depth}: what output pixel {centre.position} sees"
 )
 plt.show()
 
