@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from filterviz import _validate
+from filterviz import _validate, layers
 from filterviz import kernels as fv_kernels
 
 __all__ = [
@@ -273,7 +273,10 @@ def _check_model(model):
 
 
 def conv_layers(model) -> list:
-    """Return the model's ``Conv2D`` layers in depth order.
+    """Return the model's 2-D convolutions in depth order, nested models included.
+
+    ``Conv2D`` (with ``groups``), ``DepthwiseConv2D``, ``SeparableConv2D`` and
+    ``Conv2DTranspose``; see :func:`filterviz.layers.conv_layers`.
 
     Parameters
     ----------
@@ -282,7 +285,7 @@ def conv_layers(model) -> list:
 
     Returns
     -------
-    list of keras.layers.Conv2D
+    list of keras.layers.Layer
         Depth 1 first.
 
     Raises
@@ -290,71 +293,55 @@ def conv_layers(model) -> list:
     TypeError
         If `model` is not a Keras model.
     ValueError
-        If it has no defined input, or no ``Conv2D`` layer.
+        If it has no defined input, no 2-D convolution, or uses the
+        ``channels_first`` layout.
     """
-    import keras
-
     _check_model(model)
-    found = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
-    if not found:
-        raise ValueError(f"model {model.name!r} has no Conv2D layer")
-    return found
+    return layers.conv_layers(model)
 
 
 def conv_layer(model, layer):
-    """Find one convolutional layer by name or by depth.
+    """Find one convolutional layer by name, path through nested models, or depth.
 
     Parameters
     ----------
     model : keras.Model
         Any built Keras model.
     layer : str or int
-        The layer's name, or its depth among the convolutional layers:
-        1 is the first, -1 the deepest.
+        The layer's name, its path through nested models
+        (``"mobilenetv2_1.00_64/Conv1"``), or its depth among the
+        convolutional layers: 1 is the first, -1 the deepest.
 
     Returns
     -------
-    keras.layers.Conv2D
+    keras.layers.Layer
         The layer.
 
     Raises
     ------
     ValueError
-        If no convolutional layer has that name or depth (the message lists
-        the valid ones), or the named layer is not convolutional.
+        If no convolutional layer has that name, path or depth (the message
+        lists the valid ones), or the named layer is not convolutional.
     TypeError
         If `layer` is neither a string nor an integer.
     """
-    layers = conv_layers(model)
-    names = [item.name for item in layers]
-    count = len(layers)
-    valid = f"valid names: {', '.join(names)}; valid depths: 1 to {count} (or -1 to -{count})"
-    if isinstance(layer, str):
-        if layer in names:
-            return layers[names.index(layer)]
-        other = next((item for item in model.layers if item.name == layer), None)
-        if other is not None:
-            raise ValueError(
-                f"layer {layer!r} is a {type(other).__name__}, not a convolutional layer; {valid}"
-            )
-        raise ValueError(f"layer {layer!r} does not exist in model {model.name!r}; {valid}")
-    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)):
-        raise TypeError(f"layer must be a layer name (str) or a depth (int); got {layer!r}")
-    depth = int(layer)
-    if depth == 0 or abs(depth) > len(layers):
-        raise ValueError(f"layer depth {depth} does not exist in model {model.name!r}; {valid}")
-    return layers[depth - 1] if depth > 0 else layers[depth]
+    _check_model(model)
+    return layers.find(model, layer)
 
 
 def filters(model, layer) -> tuple[np.ndarray, np.ndarray | None]:
     """Return a convolutional layer's weights and biases as NumPy arrays.
+
+    Every layer type in Keras' ``Conv2D`` layout over all the layer's input
+    channels, zeros where a grouped or depthwise filter does not read a
+    channel; see :func:`filterviz.layers.weights`.
 
     Parameters
     ----------
     model : keras.Model
         Any built Keras model.
     layer : str or int
-        Name or depth; see :func:`conv_layer`.
+        Name, path or depth; see :func:`conv_layer`.
 
     Returns
     -------
@@ -363,14 +350,7 @@ def filters(model, layer) -> tuple[np.ndarray, np.ndarray | None]:
     bias : numpy.ndarray or None
         ``(filters,)``, or None for a layer without bias.
     """
-    import keras
-
-    found = conv_layer(model, layer)
-    weights = np.asarray(keras.ops.convert_to_numpy(found.kernel), dtype=np.float32)
-    bias = None
-    if found.use_bias:
-        bias = np.asarray(keras.ops.convert_to_numpy(found.bias), dtype=np.float32)
-    return weights, bias
+    return layers.weights(conv_layer(model, layer))
 
 
 def _check_fit(model, images, name: str = "images") -> np.ndarray:
@@ -420,10 +400,10 @@ def feature_maps(model, layer, images, batch_size: int = 256) -> np.ndarray:
     """
     import keras
 
-    found = conv_layer(model, layer)
+    conv_layer(model, layer)  # checks the model and the layer first
     array = _check_fit(model, images)
     batch_size = _validate.positive_int(batch_size, "batch_size")
-    sub_model = keras.Model(model.inputs[0], found.output)
+    sub_model = layers.submodel(model, layer)
     parts = [
         keras.ops.convert_to_numpy(sub_model(array[start : start + batch_size], training=False))
         for start in range(0, len(array), batch_size)
@@ -495,13 +475,12 @@ def _ascent_functions(sub_model, layer, filter_index, l2, tv, position, learning
 
     backend = keras.backend.backend()
     index = np.asarray(filter_index, dtype=np.int32)[:, None]
+    response = layers.linear_copy(layer)
     ops = keras.ops
 
     def objective(z):
         x = ops.sigmoid(z)
-        activation = layer.convolution_op(sub_model(x, training=False), layer.kernel)
-        if layer.use_bias:
-            activation = activation + layer.bias
+        activation = response(sub_model(x, training=False))
         # Image k excites filter index[k]: its channel's mean, or one output pixel.
         if position is None:
             per_filter = ops.mean(activation, axis=(1, 2))
@@ -637,7 +616,7 @@ def maximize_activation(
     import keras
 
     found = conv_layer(model, layer)
-    count = int(found.filters)
+    count = layers.filter_count(found)
     if filters is None:
         chosen = np.arange(count)
     else:
@@ -691,7 +670,7 @@ def maximize_activation(
         height, width = shape[0], shape[1]
     channels = shape[2]
 
-    sub_model = keras.Model(model.inputs[0], found.input)
+    sub_model = layers.submodel(model, layer, at="input")
     if image_size is not None and (shape[0], shape[1]) != (height, width):
         inputs = keras.Input((height, width, channels))
         sub_model = keras.Model(inputs, sub_model(inputs))
@@ -809,7 +788,7 @@ def ablate(model, layer, filters):
 
     found = conv_layer(model, layer)
     indices = np.atleast_1d(_validate.numeric_array(filters, "filters"))
-    count = int(found.filters)
+    count = layers.filter_count(found)
     if (
         indices.ndim != 1
         or indices.size == 0
@@ -823,14 +802,7 @@ def ablate(model, layer, filters):
         )
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())
-    target = copy.get_layer(found.name)
-    kernel = keras.ops.convert_to_numpy(target.kernel).copy()
-    kernel[..., indices] = 0.0
-    target.kernel.assign(kernel)
-    if target.use_bias:
-        bias = keras.ops.convert_to_numpy(target.bias).copy()
-        bias[indices] = 0.0
-        target.bias.assign(bias)
+    layers.silence(layers.same_layer(copy, model, layer), indices)
     return copy
 
 
