@@ -29,6 +29,7 @@ import numpy as np
 
 from filterviz import _validate, layers
 from filterviz import kernels as fv_kernels
+from filterviz import preprocess as fv_preprocess
 
 __all__ = [
     "CIFAR10_CNN_DESCRIPTION",
@@ -272,6 +273,36 @@ def _check_model(model):
     return model
 
 
+def _call(model, inputs):
+    """Run `model` on one input batch, in the structure it was built with (a tensor or a list)."""
+    structure = getattr(model, "_inputs_struct", None)
+    if isinstance(structure, (list, tuple)) and len(structure) == 1:
+        inputs = [inputs]
+    return model(inputs, training=False)
+
+
+def _output_index(model, output) -> int:
+    """Return the index of the model output `output` names; None is fine for one output."""
+    names = list(getattr(model, "output_names", None) or [])
+    count = len(model.outputs)
+    if output is None:
+        if count == 1:
+            return 0
+        raise ValueError(
+            f"model {model.name!r} has {count} outputs ({', '.join(names)}): pass output= "
+            "with the index or name of the one to measure"
+        )
+    if isinstance(output, str):
+        if output in names:
+            return names.index(output)
+        raise ValueError(f"output {output!r} is not one of the model's outputs: {', '.join(names)}")
+    if isinstance(output, bool) or not isinstance(output, (int, np.integer)):
+        raise TypeError(f"output must be an index (int) or a name (str); got {output!r}")
+    if not 0 <= int(output) < count:
+        raise ValueError(f"output must be from 0 to {count - 1}; got {output!r}")
+    return int(output)
+
+
 def conv_layers(model) -> list:
     """Return the model's 2-D convolutions in depth order, nested models included.
 
@@ -353,8 +384,20 @@ def filters(model, layer) -> tuple[np.ndarray, np.ndarray | None]:
     return layers.weights(conv_layer(model, layer))
 
 
-def _check_fit(model, images, name: str = "images") -> np.ndarray:
-    array = _validate.images(images, name, unit_range=False)
+def _check_fit(model, images, name: str = "images", preprocess="0-1") -> np.ndarray:
+    """Check that images fit the model; in [0, 1] unless `preprocess` leaves them as they are."""
+    if fv_preprocess.is_identity(preprocess, model):
+        array = _validate.images(images, name, unit_range=False)
+    else:
+        array = _validate.images(images, name, unit_range=False)
+        low, high = float(array.min()), float(array.max())
+        if low < 0 or high > 1:
+            raise ValueError(
+                f"{name} must lie in [0, 1] when preprocess scales them "
+                f"({fv_preprocess.describe(preprocess, model)}); got values from {low:g} to "
+                f"{high:g}: divide 8-bit pixels by 255, or pass preprocess='0-1' to feed "
+                "them to the model unchanged"
+            )
     expected = tuple(model.inputs[0].shape[1:])
     if len(expected) != 3:
         raise ValueError(
@@ -370,7 +413,7 @@ def _check_fit(model, images, name: str = "images") -> np.ndarray:
     return array
 
 
-def feature_maps(model, layer, images, batch_size: int = 256) -> np.ndarray:
+def feature_maps(model, layer, images, batch_size: int = 256, *, preprocess="auto") -> np.ndarray:
     """Return a convolutional layer's output for a batch of images.
 
     The layer's output is what its filters give after the layer's own bias and
@@ -386,6 +429,9 @@ def feature_maps(model, layer, images, batch_size: int = 256) -> np.ndarray:
         Float batch ``(N, H, W, C)`` that fits the model's input.
     batch_size : int, default 256
         Images per forward pass.
+    preprocess : str or callable, default "auto", keyword-only
+        How images become the model's input; see :mod:`filterviz.preprocess`.
+        With any scaling the images must lie in [0, 1].
 
     Returns
     -------
@@ -401,11 +447,14 @@ def feature_maps(model, layer, images, batch_size: int = 256) -> np.ndarray:
     import keras
 
     conv_layer(model, layer)  # checks the model and the layer first
-    array = _check_fit(model, images)
+    scale, _ = fv_preprocess.resolve(preprocess, model)
+    array = _check_fit(model, images, preprocess=preprocess)
     batch_size = _validate.positive_int(batch_size, "batch_size")
     sub_model = layers.submodel(model, layer)
     parts = [
-        keras.ops.convert_to_numpy(sub_model(array[start : start + batch_size], training=False))
+        keras.ops.convert_to_numpy(
+            sub_model(scale(array[start : start + batch_size]), training=False)
+        )
         for start in range(0, len(array), batch_size)
     ]
     return np.concatenate(parts).astype(np.float32)
@@ -460,7 +509,7 @@ def receptive_field(model, layer) -> int:
     raise ValueError(f"layer {target.name!r} was not found among the model's layers")
 
 
-def _ascent_functions(sub_model, layer, filter_index, l2, tv, position, learning_rate):
+def _ascent_functions(sub_model, layer, filter_index, l2, tv, position, learning_rate, scale):
     """Return compiled (step, score) functions for the Keras backend in use.
 
     ``step(z, shift)`` shifts the batch by ``shift = (rows, columns)``, takes
@@ -480,7 +529,7 @@ def _ascent_functions(sub_model, layer, filter_index, l2, tv, position, learning
 
     def objective(z):
         x = ops.sigmoid(z)
-        activation = response(sub_model(x, training=False))
+        activation = response(sub_model(scale(x), training=False))
         # Image k excites filter index[k]: its channel's mean, or one output pixel.
         if position is None:
             per_filter = ops.mean(activation, axis=(1, 2))
@@ -551,6 +600,8 @@ def maximize_activation(
     position: str | tuple[int, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     return_scores: bool = False,
+    *,
+    preprocess="auto",
 ):
     """Find, for every filter of a layer at once, an input that excites it most.
 
@@ -599,6 +650,10 @@ def maximize_activation(
     return_scores : bool, default False
         Also return each filter's mean response (before the activation) at
         the end.
+    preprocess : str or callable, default "auto", keyword-only
+        How the image in [0, 1] becomes the model's input (see
+        :mod:`filterviz.preprocess`); the optimised image itself always stays
+        in [0, 1], so the pattern can be shown as it is.
 
     Returns
     -------
@@ -674,8 +729,9 @@ def maximize_activation(
     if image_size is not None and (shape[0], shape[1]) != (height, width):
         inputs = keras.Input((height, width, channels))
         sub_model = keras.Model(inputs, sub_model(inputs))
+    scale, _ = fv_preprocess.resolve(preprocess, model)
     step, score = _ascent_functions(
-        sub_model, found, chosen, float(l2), float(tv), position, float(learning_rate)
+        sub_model, found, chosen, float(l2), float(tv), position, float(learning_rate), scale
     )
     rng = np.random.default_rng(seed)
     start = rng.normal(0.0, 0.1, size=(len(chosen), height, width, channels)).astype(np.float32)
@@ -814,6 +870,10 @@ def occlusion_sensitivity(
     stride: int = 2,
     fill: float = 0.5,
     batch_size: int = 256,
+    *,
+    preprocess="auto",
+    output=None,
+    scores: str = "auto",
 ) -> np.ndarray:
     """Measure how much hiding each part of an image lowers the model's confidence.
 
@@ -838,6 +898,16 @@ def occlusion_sensitivity(
         Value of the occluding square's pixels.
     batch_size : int, default 256
         Occluded images per forward pass.
+    preprocess : str or callable, default "auto", keyword-only
+        How images (and the grey `fill`, both in [0, 1] when scaled) become
+        the model's input; see :mod:`filterviz.preprocess`.
+    output : int or str, optional, keyword-only
+        Which output of a model with several (index or name); required then.
+    scores : {"auto", "probabilities", "logits"}, keyword-only
+        What the output holds. ``"auto"`` accepts probabilities (non-negative
+        rows summing to 1) and refuses anything else, naming this option;
+        ``"logits"`` applies a softmax first, so the result is still a drop
+        in probability.
 
     Returns
     -------
@@ -855,7 +925,7 @@ def occlusion_sensitivity(
     import keras
 
     _check_model(model)
-    array = _check_fit(model, images)
+    array = _check_fit(model, images, preprocess=preprocess)
     patch = _validate.positive_int(patch, "patch")
     stride = _validate.positive_int(stride, "stride")
     batch_size = _validate.positive_int(batch_size, "batch_size")
@@ -865,17 +935,37 @@ def occlusion_sensitivity(
     if patch > min(height, width):
         raise ValueError(f"patch {patch} is larger than the images ({height}x{width})")
 
+    scores = _validate.choice(scores, "scores", ("auto", "probabilities", "logits"))
+    scale, _ = fv_preprocess.resolve(preprocess, model)
+    pick = _output_index(model, output)
+
     def predict(batch):
-        parts = [
-            keras.ops.convert_to_numpy(model(batch[s : s + batch_size], training=False))
-            for s in range(0, len(batch), batch_size)
-        ]
-        return np.concatenate(parts)
+        parts = []
+        for start in range(0, len(batch), batch_size):
+            result = _call(model, scale(batch[start : start + batch_size]))
+            if isinstance(result, (list, tuple)):
+                result = result[pick]
+            elif isinstance(result, dict):
+                result = result[model.output_names[pick]]
+            parts.append(keras.ops.convert_to_numpy(result))
+        values = np.concatenate(parts).astype(np.float64)
+        if scores == "logits":
+            values = np.exp(values - values.max(axis=1, keepdims=True))
+            values /= values.sum(axis=1, keepdims=True)
+        return values
 
     base = predict(array)
     if base.ndim != 2:
         raise ValueError(
-            f"model must output class probabilities (N, classes); got shape {base.shape}"
+            f"model must output class scores (N, classes); got shape {base.shape}"
+        )
+    if scores == "auto" and not (
+        base.min() >= 0 and np.allclose(base.sum(axis=1), 1.0, atol=1e-3)
+    ):
+        raise ValueError(
+            f"model {model.name!r} does not output probabilities (values from "
+            f"{base.min():.3g} to {base.max():.3g}, rows summing to {base.sum(axis=1).min():.3g}"
+            f"-{base.sum(axis=1).max():.3g}): pass scores='logits' to apply a softmax first"
         )
     if labels is None:
         classes = np.argmax(base, axis=1)
