@@ -399,13 +399,20 @@ def submodel(model, layer, *, at: str = "output"):
                 f"model {owner.name!r} on the path to {_path_name(path)!r} has no layer graph "
                 "(a subclassed model?); filterviz follows Functional and Sequential models"
             )
-    pieces = []
-    for owner, child in zip(owners[:-1], path[:-1], strict=True):
-        pieces.append(keras.Model(owner.inputs[0], _inbound_input(child, owner)))
+    def piece(owner, end):
+        if end is owner.inputs[0]:  # nothing between: an identity, callable on any size
+            start = keras.Input(tuple(owner.inputs[0].shape[1:]))
+            return keras.Model(start, keras.layers.Identity()(start))
+        return keras.Model(owner.inputs[0], end)
+
+    pieces = [
+        piece(owner, _inbound_input(child, owner))
+        for owner, child in zip(owners[:-1], path[:-1], strict=True)
+    ]
     target = path[-1]
     last = owners[-1]
     end = _inbound_input(target, last) if at == "input" else _inbound_output(target, last)
-    pieces.append(keras.Model(last.inputs[0], end))
+    pieces.append(piece(last, end))
     if len(pieces) == 1:
         return pieces[0]
     inputs = keras.Input(tuple(model.inputs[0].shape[1:]))

@@ -192,3 +192,18 @@ def test_channels_first_models_are_refused_by_name():
     )
     with pytest.raises(ValueError, match="channels_first"):
         filterviz.model.feature_maps(model, 1, np.zeros((1, 3, 8, 8), np.float32))
+
+
+@pytest.mark.parametrize("layer", ["first", "second"])
+def test_a_model_of_variable_input_size_works_at_every_layer(layer):
+    model = keras.Sequential(
+        [
+            keras.Input((None, None, 3)),
+            keras.layers.Conv2D(4, 3, name="first"),
+            keras.layers.Conv2D(4, 3, name="second"),
+        ]
+    )
+    patterns = filterviz.model.maximize_activation(model, layer, steps=3, image_size=(16, 12))
+    assert patterns.shape == (4, 16, 12, 3)
+    maps = filterviz.model.feature_maps(model, layer, np.zeros((1, 20, 24, 3), np.float32))
+    assert maps.shape == ((1, 18, 22, 4) if layer == "first" else (1, 16, 20, 4))
