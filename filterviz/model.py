@@ -255,9 +255,27 @@ def load(model="cifar10_cnn"):
     return loaded
 
 
+#: The Keras backends filterviz runs and tests on.
+BACKENDS = ("tensorflow", "jax")
+
+
+def _check_backend() -> str:
+    """Return Keras' backend, or refuse one that filterviz has not been tested on."""
+    import keras
+
+    backend = keras.backend.backend()
+    if backend not in BACKENDS:
+        raise RuntimeError(
+            f"filterviz runs on the Keras backends {', '.join(BACKENDS)}; KERAS_BACKEND is "
+            f"{backend!r}: set KERAS_BACKEND=tensorflow (or jax) before Keras is imported"
+        )
+    return backend
+
+
 def _check_model(model):
     import keras
 
+    _check_backend()
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model; got {type(model).__name__}")
     try:
@@ -581,9 +599,7 @@ def _ascent_functions(sub_model, layer, filter_index, l2, tv, position, learning
             return jnp.roll(update(z, gradient), -shift, axis=(1, 2)), picked
 
         return step, jax.jit(lambda z: objective(z)[0])
-    raise NotImplementedError(
-        f"maximize_activation supports the tensorflow and jax Keras backends; this is {backend!r}"
-    )
+    raise RuntimeError(_check_backend())  # unreachable: _check_model refused other backends
 
 
 def maximize_activation(
