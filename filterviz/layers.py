@@ -370,56 +370,89 @@ def submodel(model, layer, *, at: str = "output"):
 
     Follows nested models: for the path ``outer/block/conv`` it chains the
     part of ``outer`` that feeds ``block`` with the part of ``block`` that
-    leads to ``conv``.
+    leads to ``conv``. Given a list of layers it returns one model with an
+    output per layer, so that one forward pass gives all of them (a nested
+    model's part is run once for all the layers inside it).
 
     Parameters
     ----------
     model : keras.Model
         A Functional or Sequential model with one input.
-    layer : str or int
-        As :func:`find`.
+    layer : str, int or list of them
+        As :func:`find`; a list gives a model with one output per entry.
     at : {"output", "input"}, keyword-only
-        Which side of the layer to stop at.
+        Which side of the layers to stop at.
 
     Raises
     ------
     ValueError
         If a model on the path has no layer graph (a subclassed model), or as
         :func:`find`.
+
+    Examples
+    --------
+    >>> import keras
+    >>> import filterviz
+    >>> model = keras.Sequential([
+    ...     keras.Input((8, 8, 3)),
+    ...     keras.layers.Conv2D(2, 3, name="a"),
+    ...     keras.layers.Conv2D(2, 3, name="b"),
+    ... ])
+    >>> [tuple(t.shape) for t in filterviz.layers.submodel(model, ["a", "b"]).outputs]
+    [(None, 6, 6, 2), (None, 4, 4, 2)]
     """
     import keras
 
     if at not in ("output", "input"):
         raise ValueError(f"at must be 'output' or 'input'; got {at!r}")
-    path = _locate(model, layer)
-    owners = (model, *path[:-1])
-    for owner in owners:
-        if not getattr(owner, "inputs", None):
-            raise ValueError(
-                f"model {owner.name!r} on the path to {_path_name(path)!r} has no layer graph "
-                "(a subclassed model?); filterviz follows Functional and Sequential models"
-            )
-    def piece(owner, end):
-        if end is owner.inputs[0]:  # nothing between: an identity, callable on any size
-            start = keras.Input(tuple(owner.inputs[0].shape[1:]))
-            return keras.Model(start, keras.layers.Identity()(start))
-        return keras.Model(owner.inputs[0], end)
-
-    pieces = [
-        piece(owner, _inbound_input(child, owner))
-        for owner, child in zip(owners[:-1], path[:-1], strict=True)
-    ]
-    target = path[-1]
-    last = owners[-1]
-    end = _inbound_input(target, last) if at == "input" else _inbound_output(target, last)
-    pieces.append(piece(last, end))
-    if len(pieces) == 1:
-        return pieces[0]
+    several = isinstance(layer, (list, tuple))
+    requested = list(layer) if several else [layer]
+    if several and not requested:
+        raise ValueError("layer must name at least one layer; got an empty list")
+    paths = [_locate(model, item) for item in requested]
+    for path in paths:
+        for owner in (model, *path[:-1]):
+            if not getattr(owner, "inputs", None):
+                raise ValueError(
+                    f"model {owner.name!r} on the path to {_path_name(path)!r} has no layer "
+                    "graph (a subclassed model?); filterviz follows Functional and Sequential "
+                    "models"
+                )
     inputs = keras.Input(tuple(model.inputs[0].shape[1:]))
-    tensor = inputs
-    for piece in pieces:
-        tensor = piece(tensor)
-    return keras.Model(inputs, tensor)
+    starts = {(): inputs}  # the new graph's tensor at the input of each chain of nested models
+
+    def start_of(chain):
+        key = tuple(id(item) for item in chain)
+        if key not in starts:
+            owner = chain[-2] if len(chain) > 1 else model
+            feed = _inbound_input(chain[-1], owner)
+            tensor = start_of(chain[:-1])
+            if feed is not owner.inputs[0]:
+                tensor = keras.Model(owner.inputs[0], feed)(tensor)
+            starts[key] = tensor
+        return starts[key]
+
+    groups: dict[tuple, list] = {}
+    for index, path in enumerate(paths):
+        chain = path[:-1]
+        groups.setdefault(tuple(id(item) for item in chain), [chain, []])[1].append((index, path))
+    outputs: list = [None] * len(paths)
+    for chain, items in groups.values():
+        owner = chain[-1] if chain else model
+        start = start_of(chain)
+        ends = [
+            _inbound_input(path[-1], owner) if at == "input" else _inbound_output(path[-1], owner)
+            for _, path in items
+        ]
+        inner = [end for end in ends if end is not owner.inputs[0]]
+        results = keras.Model(owner.inputs[0], inner)(start) if inner else []
+        results = iter(results if isinstance(results, (list, tuple)) else [results])
+        for (index, _), end in zip(items, ends, strict=True):
+            # A layer right at the input sees the input itself: an identity, any size.
+            outputs[index] = (
+                keras.layers.Identity()(start) if end is owner.inputs[0] else next(results)
+            )
+    return keras.Model(inputs, outputs if several else outputs[0])
 
 
 def _inbound_output(child, parent):

@@ -431,18 +431,20 @@ def _check_fit(model, images, name: str = "images", preprocess="0-1") -> np.ndar
     return array
 
 
-def feature_maps(model, layer, images, batch_size: int = 256, *, preprocess="auto") -> np.ndarray:
+def feature_maps(model, layer, images, batch_size: int = 256, *, preprocess="auto"):
     """Return a convolutional layer's output for a batch of images.
 
     The layer's output is what its filters give after the layer's own bias and
-    activation, exactly as the model computes it (inference mode).
+    activation, exactly as the model computes it (inference mode). Given a
+    list of layers, one forward pass gives all of them.
 
     Parameters
     ----------
     model : keras.Model
         Any built Keras model with one image input.
-    layer : str or int
-        Name or depth; see :func:`conv_layer`.
+    layer : str, int or list of them
+        Name, path or depth; see :func:`conv_layer`. A list gives a list of
+        arrays, one per layer, from one forward pass.
     images : array_like
         Float batch ``(N, H, W, C)`` that fits the model's input.
     batch_size : int, default 256
@@ -453,29 +455,55 @@ def feature_maps(model, layer, images, batch_size: int = 256, *, preprocess="aut
 
     Returns
     -------
-    numpy.ndarray
-        Float32 ``(N, H', W', filters)``.
+    numpy.ndarray or list of numpy.ndarray
+        Float32 ``(N, H', W', filters)``, one per layer for a list.
 
     Raises
     ------
     ValueError
         If the images' size or channels do not fit the model, or as
         :func:`conv_layer`.
-    """
-    import keras
 
-    conv_layer(model, layer)  # checks the model and the layer first
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> import filterviz
+    >>> model = keras.Sequential([
+    ...     keras.Input((8, 8, 1)),
+    ...     keras.layers.Conv2D(1, 3, kernel_initializer="ones", name="a"),
+    ...     keras.layers.Conv2D(1, 3, kernel_initializer="ones", name="b"),
+    ... ])
+    >>> first, second = filterviz.model.feature_maps(model, ["a", "b"], np.ones((1, 8, 8, 1)))
+    >>> float(first[0, 0, 0, 0]), float(second[0, 0, 0, 0])
+    (9.0, 81.0)
+    """
+    several = isinstance(layer, (list, tuple))
+    for item in layer if several else [layer]:
+        conv_layer(model, item)  # checks the model and each layer first
     scale, _ = fv_preprocess.resolve(preprocess, model)
     array = _check_fit(model, images, preprocess=preprocess)
     batch_size = _validate.positive_int(batch_size, "batch_size")
-    sub_model = layers.submodel(model, layer)
-    parts = [
-        keras.ops.convert_to_numpy(
-            sub_model(scale(array[start : start + batch_size]), training=False)
-        )
-        for start in range(0, len(array), batch_size)
-    ]
-    return np.concatenate(parts).astype(np.float32)
+    results = _predict(layers.submodel(model, layer), array, batch_size, scale)
+    results = [part.astype(np.float32, copy=False) for part in results]
+    return results if several else results[0]
+
+
+def _predict(sub_model, array, batch_size, scale) -> list[np.ndarray]:
+    """Run `sub_model` over `array` in batches; return one NumPy array per output.
+
+    One batch runs eagerly (no tracing, which costs more than the work for the
+    handful of images of a page); more go through Keras' compiled ``predict``,
+    the path a user's own multi-output model would take.
+    """
+    import keras
+
+    if len(array) <= batch_size:
+        outputs = sub_model(scale(array), training=False)
+        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        return [np.asarray(keras.ops.convert_to_numpy(output)) for output in outputs]
+    scaled = keras.ops.convert_to_numpy(scale(array))
+    outputs = sub_model.predict(scaled, batch_size=batch_size, verbose=0)
+    return [np.asarray(output) for output in (outputs if isinstance(outputs, list) else [outputs])]
 
 
 def receptive_field(model, layer) -> int:
@@ -955,16 +983,10 @@ def occlusion_sensitivity(
     scale, _ = fv_preprocess.resolve(preprocess, model)
     pick = _output_index(model, output)
 
+    head = keras.Model(model.inputs[0], model.outputs[pick])
+
     def predict(batch):
-        parts = []
-        for start in range(0, len(batch), batch_size):
-            result = _call(model, scale(batch[start : start + batch_size]))
-            if isinstance(result, (list, tuple)):
-                result = result[pick]
-            elif isinstance(result, dict):
-                result = result[model.output_names[pick]]
-            parts.append(keras.ops.convert_to_numpy(result))
-        values = np.concatenate(parts).astype(np.float64)
+        values = _predict(head, batch, batch_size, scale)[0].astype(np.float64)
         if scores == "logits":
             values = np.exp(values - values.max(axis=1, keepdims=True))
             values /= values.sum(axis=1, keepdims=True)
