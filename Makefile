@@ -53,6 +53,7 @@ benchmark: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_convolution.py
 	$(BIN)/python benchmarks/bench_docs_build.py
 	$(BIN)/python benchmarks/bench_maximize.py
+	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_cli.py
 	$(BIN)/python benchmarks/bench_playground.py
 	$(BIN)/python benchmarks/bench_site.py --repeats 1

@@ -983,7 +983,9 @@ def occlusion_sensitivity(
     scale, _ = fv_preprocess.resolve(preprocess, model)
     pick = _output_index(model, output)
 
-    head = keras.Model(model.inputs[0], model.outputs[pick])
+    # The model itself where it has one output, so that Keras' compiled
+    # predict function, kept on the model, is traced once across calls.
+    head = model if len(model.outputs) == 1 else keras.Model(model.inputs[0], model.outputs[pick])
 
     def predict(batch):
         values = _predict(head, batch, batch_size, scale)[0].astype(np.float64)
@@ -994,12 +996,8 @@ def occlusion_sensitivity(
 
     base = predict(array)
     if base.ndim != 2:
-        raise ValueError(
-            f"model must output class scores (N, classes); got shape {base.shape}"
-        )
-    if scores == "auto" and not (
-        base.min() >= 0 and np.allclose(base.sum(axis=1), 1.0, atol=1e-3)
-    ):
+        raise ValueError(f"model must output class scores (N, classes); got shape {base.shape}")
+    if scores == "auto" and not (base.min() >= 0 and np.allclose(base.sum(axis=1), 1.0, atol=1e-3)):
         raise ValueError(
             f"model {model.name!r} does not output probabilities (values from "
             f"{base.min():.3g} to {base.max():.3g}, rows summing to {base.sum(axis=1).min():.3g}"
@@ -1016,16 +1014,26 @@ def occlusion_sensitivity(
             )
     rows = (height - patch) // stride + 1
     columns = (width - patch) // stride + 1
+    positions = rows * columns
     result = np.zeros((n, rows, columns), dtype=np.float32)
-    for index in range(n):
-        occluded = np.repeat(array[index : index + 1], rows * columns, axis=0)
+    # Enough images per chunk that one compiled predict call covers many
+    # batches; few enough that the occluded copies stay small.
+    chunk = max(1, min(n, 16 * batch_size // positions))
+    for first in range(0, n, chunk):
+        part = array[first : first + chunk]
+        occluded = np.repeat(part, positions, axis=0).reshape(
+            len(part), rows, columns, *part.shape[1:]
+        )
         for i in range(rows):
             for j in range(columns):
                 occluded[
-                    i * columns + j,
-                    i * stride : i * stride + patch,
-                    j * stride : j * stride + patch,
+                    :, i, j, i * stride : i * stride + patch, j * stride : j * stride + patch
                 ] = fill
-        probabilities = predict(occluded)[:, classes[index]]
-        result[index] = (base[index, classes[index]] - probabilities).reshape(rows, columns)
+        scores_part = predict(occluded.reshape(-1, *part.shape[1:])).reshape(
+            len(part), positions, -1
+        )
+        watched = classes[first : first + chunk]
+        picked = np.take_along_axis(scores_part, watched[:, None, None], axis=2)[..., 0]
+        kept = base[np.arange(first, first + len(part)), watched][:, None]
+        result[first : first + len(part)] = (kept - picked).reshape(len(part), rows, columns)
     return result
