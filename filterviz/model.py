@@ -498,7 +498,7 @@ def _predict(sub_model, array, batch_size, scale) -> list[np.ndarray]:
     import keras
 
     if len(array) <= batch_size:
-        outputs = sub_model(scale(array), training=False)
+        outputs = _call(sub_model, scale(array))
         outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
         return [np.asarray(keras.ops.convert_to_numpy(output)) for output in outputs]
     scaled = keras.ops.convert_to_numpy(scale(array))
