@@ -38,8 +38,12 @@ serve: docs
 	@echo "Serving http://127.0.0.1:8000/ (Ctrl-C stops it)"
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory docs/_build/html 8000
 
+# The tests of the backend-independent core, run again on Keras' JAX backend.
+JAX_TESTS := tests/test_layers.py tests/test_occlusion_heads.py tests/test_preprocess.py \
+	tests/test_model.py
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
+	FILTERVIZ_TEST_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider $(JAX_TESTS)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check filterviz tests examples benchmarks docs
@@ -49,6 +53,7 @@ benchmark: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_convolution.py
 	$(BIN)/python benchmarks/bench_docs_build.py
 	$(BIN)/python benchmarks/bench_maximize.py
+	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_cli.py
 	$(BIN)/python benchmarks/bench_playground.py
 	$(BIN)/python benchmarks/bench_site.py --repeats 1

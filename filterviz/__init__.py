@@ -6,8 +6,10 @@ Modules, each one thing:
 - :mod:`filterviz.conv`: convolution with Keras and a NumPy reference;
 - :mod:`filterviz.data`: sample images, CIFAR-10 and your own image folders;
 - :mod:`filterviz.plot`: the figures of the site;
-- :mod:`filterviz.model`: the shipped CNN, and looking inside any Keras model;
-- :mod:`filterviz.receptive`: which input pixels one output pixel of a layer sees.
+- :mod:`filterviz.layers`: the 2-D convolutions of any Keras model, nested ones included;
+- :mod:`filterviz.preprocess`: how images in [0, 1] become what a model expects;
+- :mod:`filterviz.receptive`: which input pixels one output pixel of a layer sees;
+- :mod:`filterviz.model`: the shipped CNN, and looking inside any Keras model.
 
 Submodules load on first use, so ``import filterviz`` stays fast and does not
 import TensorFlow.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 
-_SUBMODULES = ("kernels", "conv", "data", "plot", "model", "receptive")
+_SUBMODULES = ("kernels", "conv", "data", "plot", "layers", "preprocess", "receptive", "model")
 _SHORTCUTS = {"sample_images": "data"}
 
 __all__ = [*_SUBMODULES, *_SHORTCUTS, "__version__"]

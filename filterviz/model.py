@@ -27,8 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from filterviz import _validate
+from filterviz import _validate, layers
 from filterviz import kernels as fv_kernels
+from filterviz import preprocess as fv_preprocess
 
 __all__ = [
     "CIFAR10_CNN_DESCRIPTION",
@@ -254,9 +255,27 @@ def load(model="cifar10_cnn"):
     return loaded
 
 
+#: The Keras backends filterviz runs and tests on.
+BACKENDS = ("tensorflow", "jax")
+
+
+def _check_backend() -> str:
+    """Return Keras' backend, or refuse one that filterviz has not been tested on."""
+    import keras
+
+    backend = keras.backend.backend()
+    if backend not in BACKENDS:
+        raise RuntimeError(
+            f"filterviz runs on the Keras backends {', '.join(BACKENDS)}; KERAS_BACKEND is "
+            f"{backend!r}: set KERAS_BACKEND=tensorflow (or jax) before Keras is imported"
+        )
+    return backend
+
+
 def _check_model(model):
     import keras
 
+    _check_backend()
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model; got {type(model).__name__}")
     try:
@@ -272,8 +291,41 @@ def _check_model(model):
     return model
 
 
+def _call(model, inputs):
+    """Run `model` on one input batch, in the structure it was built with (a tensor or a list)."""
+    structure = getattr(model, "_inputs_struct", None)
+    if isinstance(structure, (list, tuple)) and len(structure) == 1:
+        inputs = [inputs]
+    return model(inputs, training=False)
+
+
+def _output_index(model, output) -> int:
+    """Return the index of the model output `output` names; None is fine for one output."""
+    names = list(getattr(model, "output_names", None) or [])
+    count = len(model.outputs)
+    if output is None:
+        if count == 1:
+            return 0
+        raise ValueError(
+            f"model {model.name!r} has {count} outputs ({', '.join(names)}): pass output= "
+            "with the index or name of the one to measure"
+        )
+    if isinstance(output, str):
+        if output in names:
+            return names.index(output)
+        raise ValueError(f"output {output!r} is not one of the model's outputs: {', '.join(names)}")
+    if isinstance(output, bool) or not isinstance(output, (int, np.integer)):
+        raise TypeError(f"output must be an index (int) or a name (str); got {output!r}")
+    if not 0 <= int(output) < count:
+        raise ValueError(f"output must be from 0 to {count - 1}; got {output!r}")
+    return int(output)
+
+
 def conv_layers(model) -> list:
-    """Return the model's ``Conv2D`` layers in depth order.
+    """Return the model's 2-D convolutions in depth order, nested models included.
+
+    ``Conv2D`` (with ``groups``), ``DepthwiseConv2D``, ``SeparableConv2D`` and
+    ``Conv2DTranspose``; see :func:`filterviz.layers.conv_layers`.
 
     Parameters
     ----------
@@ -282,7 +334,7 @@ def conv_layers(model) -> list:
 
     Returns
     -------
-    list of keras.layers.Conv2D
+    list of keras.layers.Layer
         Depth 1 first.
 
     Raises
@@ -290,71 +342,55 @@ def conv_layers(model) -> list:
     TypeError
         If `model` is not a Keras model.
     ValueError
-        If it has no defined input, or no ``Conv2D`` layer.
+        If it has no defined input, no 2-D convolution, or uses the
+        ``channels_first`` layout.
     """
-    import keras
-
     _check_model(model)
-    found = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
-    if not found:
-        raise ValueError(f"model {model.name!r} has no Conv2D layer")
-    return found
+    return layers.conv_layers(model)
 
 
 def conv_layer(model, layer):
-    """Find one convolutional layer by name or by depth.
+    """Find one convolutional layer by name, path through nested models, or depth.
 
     Parameters
     ----------
     model : keras.Model
         Any built Keras model.
     layer : str or int
-        The layer's name, or its depth among the convolutional layers:
-        1 is the first, -1 the deepest.
+        The layer's name, its path through nested models
+        (``"mobilenetv2_1.00_64/Conv1"``), or its depth among the
+        convolutional layers: 1 is the first, -1 the deepest.
 
     Returns
     -------
-    keras.layers.Conv2D
+    keras.layers.Layer
         The layer.
 
     Raises
     ------
     ValueError
-        If no convolutional layer has that name or depth (the message lists
-        the valid ones), or the named layer is not convolutional.
+        If no convolutional layer has that name, path or depth (the message
+        lists the valid ones), or the named layer is not convolutional.
     TypeError
         If `layer` is neither a string nor an integer.
     """
-    layers = conv_layers(model)
-    names = [item.name for item in layers]
-    count = len(layers)
-    valid = f"valid names: {', '.join(names)}; valid depths: 1 to {count} (or -1 to -{count})"
-    if isinstance(layer, str):
-        if layer in names:
-            return layers[names.index(layer)]
-        other = next((item for item in model.layers if item.name == layer), None)
-        if other is not None:
-            raise ValueError(
-                f"layer {layer!r} is a {type(other).__name__}, not a convolutional layer; {valid}"
-            )
-        raise ValueError(f"layer {layer!r} does not exist in model {model.name!r}; {valid}")
-    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)):
-        raise TypeError(f"layer must be a layer name (str) or a depth (int); got {layer!r}")
-    depth = int(layer)
-    if depth == 0 or abs(depth) > len(layers):
-        raise ValueError(f"layer depth {depth} does not exist in model {model.name!r}; {valid}")
-    return layers[depth - 1] if depth > 0 else layers[depth]
+    _check_model(model)
+    return layers.find(model, layer)
 
 
 def filters(model, layer) -> tuple[np.ndarray, np.ndarray | None]:
     """Return a convolutional layer's weights and biases as NumPy arrays.
+
+    Every layer type in Keras' ``Conv2D`` layout over all the layer's input
+    channels, zeros where a grouped or depthwise filter does not read a
+    channel; see :func:`filterviz.layers.weights`.
 
     Parameters
     ----------
     model : keras.Model
         Any built Keras model.
     layer : str or int
-        Name or depth; see :func:`conv_layer`.
+        Name, path or depth; see :func:`conv_layer`.
 
     Returns
     -------
@@ -363,18 +399,23 @@ def filters(model, layer) -> tuple[np.ndarray, np.ndarray | None]:
     bias : numpy.ndarray or None
         ``(filters,)``, or None for a layer without bias.
     """
-    import keras
-
-    found = conv_layer(model, layer)
-    weights = np.asarray(keras.ops.convert_to_numpy(found.kernel), dtype=np.float32)
-    bias = None
-    if found.use_bias:
-        bias = np.asarray(keras.ops.convert_to_numpy(found.bias), dtype=np.float32)
-    return weights, bias
+    return layers.weights(conv_layer(model, layer))
 
 
-def _check_fit(model, images, name: str = "images") -> np.ndarray:
-    array = _validate.images(images, name, unit_range=False)
+def _check_fit(model, images, name: str = "images", preprocess="0-1") -> np.ndarray:
+    """Check that images fit the model; in [0, 1] unless `preprocess` leaves them as they are."""
+    if fv_preprocess.is_identity(preprocess, model):
+        array = _validate.images(images, name, unit_range=False)
+    else:
+        array = _validate.images(images, name, unit_range=False)
+        low, high = float(array.min()), float(array.max())
+        if low < 0 or high > 1:
+            raise ValueError(
+                f"{name} must lie in [0, 1] when preprocess scales them "
+                f"({fv_preprocess.describe(preprocess, model)}); got values from {low:g} to "
+                f"{high:g}: divide 8-bit pixels by 255, or pass preprocess='0-1' to feed "
+                "them to the model unchanged"
+            )
     expected = tuple(model.inputs[0].shape[1:])
     if len(expected) != 3:
         raise ValueError(
@@ -390,45 +431,79 @@ def _check_fit(model, images, name: str = "images") -> np.ndarray:
     return array
 
 
-def feature_maps(model, layer, images, batch_size: int = 256) -> np.ndarray:
+def feature_maps(model, layer, images, batch_size: int = 256, *, preprocess="auto"):
     """Return a convolutional layer's output for a batch of images.
 
     The layer's output is what its filters give after the layer's own bias and
-    activation, exactly as the model computes it (inference mode).
+    activation, exactly as the model computes it (inference mode). Given a
+    list of layers, one forward pass gives all of them.
 
     Parameters
     ----------
     model : keras.Model
         Any built Keras model with one image input.
-    layer : str or int
-        Name or depth; see :func:`conv_layer`.
+    layer : str, int or list of them
+        Name, path or depth; see :func:`conv_layer`. A list gives a list of
+        arrays, one per layer, from one forward pass.
     images : array_like
         Float batch ``(N, H, W, C)`` that fits the model's input.
     batch_size : int, default 256
         Images per forward pass.
+    preprocess : str or callable, default "auto", keyword-only
+        How images become the model's input; see :mod:`filterviz.preprocess`.
+        With any scaling the images must lie in [0, 1].
 
     Returns
     -------
-    numpy.ndarray
-        Float32 ``(N, H', W', filters)``.
+    numpy.ndarray or list of numpy.ndarray
+        Float32 ``(N, H', W', filters)``, one per layer for a list.
 
     Raises
     ------
     ValueError
         If the images' size or channels do not fit the model, or as
         :func:`conv_layer`.
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> import filterviz
+    >>> model = keras.Sequential([
+    ...     keras.Input((8, 8, 1)),
+    ...     keras.layers.Conv2D(1, 3, kernel_initializer="ones", name="a"),
+    ...     keras.layers.Conv2D(1, 3, kernel_initializer="ones", name="b"),
+    ... ])
+    >>> first, second = filterviz.model.feature_maps(model, ["a", "b"], np.ones((1, 8, 8, 1)))
+    >>> float(first[0, 0, 0, 0]), float(second[0, 0, 0, 0])
+    (9.0, 81.0)
+    """
+    several = isinstance(layer, (list, tuple))
+    for item in layer if several else [layer]:
+        conv_layer(model, item)  # checks the model and each layer first
+    scale, _ = fv_preprocess.resolve(preprocess, model)
+    array = _check_fit(model, images, preprocess=preprocess)
+    batch_size = _validate.positive_int(batch_size, "batch_size")
+    results = _predict(layers.submodel(model, layer), array, batch_size, scale)
+    results = [part.astype(np.float32, copy=False) for part in results]
+    return results if several else results[0]
+
+
+def _predict(sub_model, array, batch_size, scale) -> list[np.ndarray]:
+    """Run `sub_model` over `array` in batches; return one NumPy array per output.
+
+    One batch runs eagerly (no tracing, which costs more than the work for the
+    handful of images of a page); more go through Keras' compiled ``predict``,
+    the path a user's own multi-output model would take.
     """
     import keras
 
-    found = conv_layer(model, layer)
-    array = _check_fit(model, images)
-    batch_size = _validate.positive_int(batch_size, "batch_size")
-    sub_model = keras.Model(model.inputs[0], found.output)
-    parts = [
-        keras.ops.convert_to_numpy(sub_model(array[start : start + batch_size], training=False))
-        for start in range(0, len(array), batch_size)
-    ]
-    return np.concatenate(parts).astype(np.float32)
+    if len(array) <= batch_size:
+        outputs = _call(sub_model, scale(array))
+        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        return [np.asarray(keras.ops.convert_to_numpy(output)) for output in outputs]
+    scaled = keras.ops.convert_to_numpy(scale(array))
+    outputs = sub_model.predict(scaled, batch_size=batch_size, verbose=0)
+    return [np.asarray(output) for output in (outputs if isinstance(outputs, list) else [outputs])]
 
 
 def receptive_field(model, layer) -> int:
@@ -474,7 +549,7 @@ def receptive_field(model, layer) -> int:
     return receptive.field(model, target.name, (0, 0)).size[0]
 
 
-def _ascent_functions(sub_model, layer, filter_index, l2, tv, position, learning_rate):
+def _ascent_functions(sub_model, layer, filter_index, l2, tv, position, learning_rate, scale):
     """Return compiled (step, score) functions for the Keras backend in use.
 
     ``step(z, shift)`` shifts the batch by ``shift = (rows, columns)``, takes
@@ -489,13 +564,12 @@ def _ascent_functions(sub_model, layer, filter_index, l2, tv, position, learning
 
     backend = keras.backend.backend()
     index = np.asarray(filter_index, dtype=np.int32)[:, None]
+    response = layers.linear_copy(layer)
     ops = keras.ops
 
     def objective(z):
         x = ops.sigmoid(z)
-        activation = layer.convolution_op(sub_model(x, training=False), layer.kernel)
-        if layer.use_bias:
-            activation = activation + layer.bias
+        activation = response(sub_model(scale(x), training=False))
         # Image k excites filter index[k]: its channel's mean, or one output pixel.
         if position is None:
             per_filter = ops.mean(activation, axis=(1, 2))
@@ -547,9 +621,7 @@ def _ascent_functions(sub_model, layer, filter_index, l2, tv, position, learning
             return jnp.roll(update(z, gradient), -shift, axis=(1, 2)), picked
 
         return step, jax.jit(lambda z: objective(z)[0])
-    raise NotImplementedError(
-        f"maximize_activation supports the tensorflow and jax Keras backends; this is {backend!r}"
-    )
+    raise RuntimeError(_check_backend())  # unreachable: _check_model refused other backends
 
 
 def maximize_activation(
@@ -566,6 +638,8 @@ def maximize_activation(
     position: str | tuple[int, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     return_scores: bool = False,
+    *,
+    preprocess="auto",
 ):
     """Find, for every filter of a layer at once, an input that excites it most.
 
@@ -614,6 +688,10 @@ def maximize_activation(
     return_scores : bool, default False
         Also return each filter's mean response (before the activation) at
         the end.
+    preprocess : str or callable, default "auto", keyword-only
+        How the image in [0, 1] becomes the model's input (see
+        :mod:`filterviz.preprocess`); the optimised image itself always stays
+        in [0, 1], so the pattern can be shown as it is.
 
     Returns
     -------
@@ -631,7 +709,7 @@ def maximize_activation(
     import keras
 
     found = conv_layer(model, layer)
-    count = int(found.filters)
+    count = layers.filter_count(found)
     if filters is None:
         chosen = np.arange(count)
     else:
@@ -685,12 +763,13 @@ def maximize_activation(
         height, width = shape[0], shape[1]
     channels = shape[2]
 
-    sub_model = keras.Model(model.inputs[0], found.input)
+    sub_model = layers.submodel(model, layer, at="input")
     if image_size is not None and (shape[0], shape[1]) != (height, width):
         inputs = keras.Input((height, width, channels))
         sub_model = keras.Model(inputs, sub_model(inputs))
+    scale, _ = fv_preprocess.resolve(preprocess, model)
     step, score = _ascent_functions(
-        sub_model, found, chosen, float(l2), float(tv), position, float(learning_rate)
+        sub_model, found, chosen, float(l2), float(tv), position, float(learning_rate), scale
     )
     rng = np.random.default_rng(seed)
     start = rng.normal(0.0, 0.1, size=(len(chosen), height, width, channels)).astype(np.float32)
@@ -803,7 +882,7 @@ def ablate(model, layer, filters):
 
     found = conv_layer(model, layer)
     indices = np.atleast_1d(_validate.numeric_array(filters, "filters"))
-    count = int(found.filters)
+    count = layers.filter_count(found)
     if (
         indices.ndim != 1
         or indices.size == 0
@@ -817,14 +896,7 @@ def ablate(model, layer, filters):
         )
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())
-    target = copy.get_layer(found.name)
-    kernel = keras.ops.convert_to_numpy(target.kernel).copy()
-    kernel[..., indices] = 0.0
-    target.kernel.assign(kernel)
-    if target.use_bias:
-        bias = keras.ops.convert_to_numpy(target.bias).copy()
-        bias[indices] = 0.0
-        target.bias.assign(bias)
+    layers.silence(layers.same_layer(copy, model, layer), indices)
     return copy
 
 
@@ -836,6 +908,10 @@ def occlusion_sensitivity(
     stride: int = 2,
     fill: float = 0.5,
     batch_size: int = 256,
+    *,
+    preprocess="auto",
+    output=None,
+    scores: str = "auto",
 ) -> np.ndarray:
     """Measure how much hiding each part of an image lowers the model's confidence.
 
@@ -860,6 +936,16 @@ def occlusion_sensitivity(
         Value of the occluding square's pixels.
     batch_size : int, default 256
         Occluded images per forward pass.
+    preprocess : str or callable, default "auto", keyword-only
+        How images (and the grey `fill`, both in [0, 1] when scaled) become
+        the model's input; see :mod:`filterviz.preprocess`.
+    output : int or str, optional, keyword-only
+        Which output of a model with several (index or name); required then.
+    scores : {"auto", "probabilities", "logits"}, keyword-only
+        What the output holds. ``"auto"`` accepts probabilities (non-negative
+        rows summing to 1) and refuses anything else, naming this option;
+        ``"logits"`` applies a softmax first, so the result is still a drop
+        in probability.
 
     Returns
     -------
@@ -877,7 +963,7 @@ def occlusion_sensitivity(
     import keras
 
     _check_model(model)
-    array = _check_fit(model, images)
+    array = _check_fit(model, images, preprocess=preprocess)
     patch = _validate.positive_int(patch, "patch")
     stride = _validate.positive_int(stride, "stride")
     batch_size = _validate.positive_int(batch_size, "batch_size")
@@ -887,17 +973,29 @@ def occlusion_sensitivity(
     if patch > min(height, width):
         raise ValueError(f"patch {patch} is larger than the images ({height}x{width})")
 
+    scores = _validate.choice(scores, "scores", ("auto", "probabilities", "logits"))
+    scale, _ = fv_preprocess.resolve(preprocess, model)
+    pick = _output_index(model, output)
+
+    # The model itself where it has one output, so that Keras' compiled
+    # predict function, kept on the model, is traced once across calls.
+    head = model if len(model.outputs) == 1 else keras.Model(model.inputs[0], model.outputs[pick])
+
     def predict(batch):
-        parts = [
-            keras.ops.convert_to_numpy(model(batch[s : s + batch_size], training=False))
-            for s in range(0, len(batch), batch_size)
-        ]
-        return np.concatenate(parts)
+        values = _predict(head, batch, batch_size, scale)[0].astype(np.float64)
+        if scores == "logits":
+            values = np.exp(values - values.max(axis=1, keepdims=True))
+            values /= values.sum(axis=1, keepdims=True)
+        return values
 
     base = predict(array)
     if base.ndim != 2:
+        raise ValueError(f"model must output class scores (N, classes); got shape {base.shape}")
+    if scores == "auto" and not (base.min() >= 0 and np.allclose(base.sum(axis=1), 1.0, atol=1e-3)):
         raise ValueError(
-            f"model must output class probabilities (N, classes); got shape {base.shape}"
+            f"model {model.name!r} does not output probabilities (values from "
+            f"{base.min():.3g} to {base.max():.3g}, rows summing to {base.sum(axis=1).min():.3g}"
+            f"-{base.sum(axis=1).max():.3g}): pass scores='logits' to apply a softmax first"
         )
     if labels is None:
         classes = np.argmax(base, axis=1)
@@ -910,16 +1008,26 @@ def occlusion_sensitivity(
             )
     rows = (height - patch) // stride + 1
     columns = (width - patch) // stride + 1
+    positions = rows * columns
     result = np.zeros((n, rows, columns), dtype=np.float32)
-    for index in range(n):
-        occluded = np.repeat(array[index : index + 1], rows * columns, axis=0)
+    # Enough images per chunk that one compiled predict call covers many
+    # batches; few enough that the occluded copies stay small.
+    chunk = max(1, min(n, 16 * batch_size // positions))
+    for first in range(0, n, chunk):
+        part = array[first : first + chunk]
+        occluded = np.repeat(part, positions, axis=0).reshape(
+            len(part), rows, columns, *part.shape[1:]
+        )
         for i in range(rows):
             for j in range(columns):
                 occluded[
-                    i * columns + j,
-                    i * stride : i * stride + patch,
-                    j * stride : j * stride + patch,
+                    :, i, j, i * stride : i * stride + patch, j * stride : j * stride + patch
                 ] = fill
-        probabilities = predict(occluded)[:, classes[index]]
-        result[index] = (base[index, classes[index]] - probabilities).reshape(rows, columns)
+        scores_part = predict(occluded.reshape(-1, *part.shape[1:])).reshape(
+            len(part), positions, -1
+        )
+        watched = classes[first : first + chunk]
+        picked = np.take_along_axis(scores_part, watched[:, None, None], axis=2)[..., 0]
+        kept = base[np.arange(first, first + len(part)), watched][:, None]
+        result[first : first + len(part)] = (kept - picked).reshape(len(part), rows, columns)
     return result

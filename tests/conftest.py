@@ -17,7 +17,11 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 import buildenv  # noqa: E402
 
 # Before anything imports TensorFlow: the environment of every build and test.
+# FILTERVIZ_TEST_BACKEND=jax runs the backend-independent tests on JAX (make test does).
+_BACKEND = os.environ.get("FILTERVIZ_TEST_BACKEND")
 buildenv.apply()
+if _BACKEND:
+    os.environ["KERAS_BACKEND"] = _BACKEND
 matplotlib.use("Agg")
 
 

@@ -46,7 +46,7 @@ def test_conv_layer_by_name_or_depth(tiny_model, layer, name):
 def test_missing_layer_name_lists_the_valid_ones(tiny_model):
     with pytest.raises(
         ValueError,
-        match=r"layer 'c9' does not exist in model 'tiny'; valid names: c1, c2; valid depths: 1 to 2",
+        match=r"layer 'c9' does not exist in model 'tiny'.*c1, c2.*valid depths: 1 to 2",
     ):
         fv_model.conv_layer(tiny_model, "c9")
 
@@ -61,21 +61,21 @@ def test_missing_layer_depth_lists_the_valid_ones(tiny_model, depth):
 
 def test_non_convolutional_layer_is_refused(tiny_model):
     with pytest.raises(
-        ValueError, match=r"layer 'gap' is a GlobalAveragePooling2D, not a convolutional layer"
+        ValueError, match=r"layer 'gap' is a GlobalAveragePooling2D, not a 2-D convolution"
     ):
         fv_model.feature_maps(tiny_model, "gap", np.zeros((1, 12, 12, 3), np.float32))
 
 
 def test_layer_of_wrong_type(tiny_model):
     with pytest.raises(
-        TypeError, match=r"layer must be a layer name \(str\) or a depth \(int\); got 1.0"
+        TypeError, match=r"layer must be a .*\(str\) or a depth \(int\); got 1.0"
     ):
         fv_model.conv_layer(tiny_model, 1.0)
 
 
 def test_model_without_conv_layers():
     dense = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
-    with pytest.raises(ValueError, match="has no Conv2D layer"):
+    with pytest.raises(ValueError, match="has no 2-D convolution"):
         fv_model.conv_layers(dense)
 
 
