@@ -116,6 +116,15 @@ def positive_int(value, name: str, pair: bool = False):
     return one(value)
 
 
+def bounded_int(value, name: str, low: int, high: int, reason: str) -> int:
+    """Check an integer from `low` to `high`; the message gives `reason` for the bound."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer from {low} to {high}; got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be from {low} to {high:,} ({reason}); got {value!r}")
+    return int(value)
+
+
 def choice(value, name: str, options) -> str:
     """Check that `value` is one of `options`."""
     if value not in options:
