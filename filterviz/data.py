@@ -35,6 +35,7 @@ __all__ = [
     "IMAGE_FORMATS",
     "MAX_PIXELS",
     "MAX_PIXELS_LIMIT",
+    "check_image",
     "cifar10_folder",
     "image_files",
     "load_cifar10",
@@ -431,7 +432,7 @@ _ORIENTATION = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: 
 def _skip_summary(skipped) -> str:
     shown = ", ".join(f"{path.name} ({reason})" for path, reason in skipped[:5])
     more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
-    return f"skipped {len(skipped)} file(s): {shown}{more}"
+    return f"skipped {len(skipped)} file{'s' if len(skipped) > 1 else ''}: {shown}{more}"
 
 
 def _expand(paths, skipped: list) -> list[tuple[Path, bool]]:
@@ -540,8 +541,8 @@ def _target(width: int, height: int, size, max_side) -> tuple[int, int] | None:
     return None
 
 
-def _read_image(file: Path, size, max_side, max_pixels) -> np.ndarray:
-    """Decode one file into float32 (H, W, 3), at no more than the size asked for."""
+def _open(file: Path, max_pixels: int):
+    """Open an image file, reading its header only; refuse other formats and bombs."""
     from PIL import Image, UnidentifiedImageError
 
     name = str(file)
@@ -564,21 +565,83 @@ def _read_image(file: Path, size, max_side, max_pixels) -> np.ndarray:
     except Image.DecompressionBombError:
         raise ValueError(
             f"paths: {name!r} declares more than {MAX_PIXELS_LIMIT:,} pixels, more than "
-            "filterviz or Pillow read; it is not read"
+            "filterviz or Pillow read; it was not decoded"
         ) from None
-    with opened:
-        if opened.format not in IMAGE_FORMATS:
-            raise ValueError(
-                f"paths: {name!r} is a {opened.format} image, an unsupported format; "
-                f"expected one of {', '.join(IMAGE_FORMATS)}"
-            )
+    if opened.format not in IMAGE_FORMATS:
+        opened.close()
+        raise ValueError(
+            f"paths: {name!r} is a {opened.format} image, an unsupported format; "
+            f"expected one of {', '.join(IMAGE_FORMATS)}"
+        )
+    width, height = opened.size
+    if width * height > max_pixels:
+        opened.close()
+        raise ValueError(
+            f"paths: {name!r} is {width}×{height} pixels ({width * height / 1e6:.1f} MP), "
+            f"more than max_pixels={max_pixels:,} ({max_pixels / 1e6:g} MP); it was not "
+            "decoded. Shrink it, or raise max_pixels (--max-pixels) if you trust it"
+        )
+    return opened
+
+
+def check_image(path, *, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
+    """Check that a file is an image :func:`load_images` reads, from its header only.
+
+    Nothing is decoded, so the check is fast whatever the image's size.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The image file.
+    max_pixels : int, default :data:`MAX_PIXELS`
+        Refuse images with more pixels than this.
+
+    Returns
+    -------
+    (int, int)
+        The image's stored height and width.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If it is not an image, is in another format, or has more than
+        `max_pixels` pixels. The message names the file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from PIL import Image
+    >>> import filterviz
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "wide.webp"
+    ...     Image.new("RGB", (40, 30)).save(path)
+    ...     filterviz.data.check_image(path)
+    (30, 40)
+    """
+    file = Path(os.fspath(path))
+    if not file.exists():
+        raise FileNotFoundError(f"path: no such file: {str(file)!r}")
+    max_pixels = _validate.bounded_int(
+        max_pixels, "max_pixels", 1, MAX_PIXELS_LIMIT, "Pillow refuses larger images"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with _open(file, max_pixels) as opened:
+                return opened.height, opened.width
+        except (OSError, SyntaxError) as error:
+            raise ValueError(f"path: cannot read the image {str(file)!r}: {error}") from None
+
+
+def _read_image(file: Path, size, max_side, max_pixels) -> np.ndarray:
+    """Decode one file into float32 (H, W, 3), at no more than the size asked for."""
+    from PIL import Image
+
+    name = str(file)
+    with _open(file, max_pixels) as opened:
         width, height = opened.size
-        if width * height > max_pixels:
-            raise ValueError(
-                f"paths: {name!r} is {width}×{height} pixels ({width * height / 1e6:.1f} MP), "
-                f"more than max_pixels={max_pixels:,} ({max_pixels / 1e6:g} MP); it was not "
-                "decoded. Shrink it, or raise max_pixels (--max-pixels) if you trust it"
-            )
         orientation = opened.getexif().get(0x0112, 1)
         turned = orientation in (5, 6, 7, 8)  # the photo is stored lying on its side
         upright = (height, width) if turned else (width, height)
