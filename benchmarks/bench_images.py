@@ -7,7 +7,7 @@ as "Maximum resident set size") and its wall time, for:
 - an 8000×8000 JPEG photo (64 MP), through ``filterviz apply`` (drawn at its
   display size, longest side 2048), ``filterviz maps cifar10_cnn`` (32×32)
   and ``filterviz.data.load_images(..., image_size=(32, 32))``;
-- a PNG of a few hundred bytes that declares 10000×10000 pixels (a
+- a valid PNG of about 100 KB that holds 10000×10000 black pixels (a
   decompression bomb), through the same three: refused from its header;
 - ``filterviz maps`` on one 32×32 sample, the cost of TensorFlow and the model
   alone, beside which the 8000×8000 figure of ``maps`` reads;
@@ -67,14 +67,16 @@ def make_photo(path: Path, side: int = 8000) -> None:
 
 
 def make_bomb(path: Path, side: int = 10_000) -> None:
-    """A PNG of a few hundred bytes whose header declares side × side grey pixels."""
+    """A valid PNG of about 100 KB that holds side × side black grey pixels (a bomb)."""
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         crc = struct.pack(">I", zlib.crc32(kind + body))
         return struct.pack(">I", len(body)) + kind + body + crc
 
     header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
-    rows = zlib.compress(b"\0" * (side + 1) * 16)
+    packer = zlib.compressobj(9)
+    row = b"\0" * (side + 1)  # filter byte and a row of zeros
+    rows = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
     path.write_bytes(
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
     )
@@ -86,10 +88,10 @@ def measure(command: list[str], env: dict, folder: Path) -> tuple[float, float, 
     /usr/bin/time forks the command from its own small process, so the peak is the
     command's alone (a child forked from this script would start with its memory).
     """
-    report = folder / "time.txt"
+    report = folder / "time.txt"  # cwd is the temporary folder: PYTHONPATH picks the tree
     done = subprocess.run(
         ["/usr/bin/time", "-f", "%M %e", "-o", str(report), *command],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True, cwd=folder,
     )  # fmt: skip
     kib, seconds = report.read_text().split()[-2:]
     last = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""

@@ -121,7 +121,7 @@ def test_apply_draws_a_large_image_at_display_size(capsys, tmp_path, monkeypatch
     monkeypatch.setattr(plot, "filtered", spy)
     argv = ["apply", "--engine", "numpy", large, "-o", tmp_path / "o.png", "--dpi", DPI]
     assert cli.main([str(item) for item in argv]) == 0
-    assert shapes == [(1, 1024, 2048, 3)]
+    assert shapes == [(1, cli.DISPLAY_SIDE // 2, cli.DISPLAY_SIDE, 3)]
     assert capsys.readouterr().err == ""
 
 
