@@ -5,6 +5,10 @@
   Fashion-MNIST and ImageNet). They are read as files; foolbox is never
   imported. No network is needed.
 - :func:`load_image_folder` reads any data set stored as one folder per class.
+- :func:`load_images` reads your own photos (PNG, JPEG, WebP and the other
+  formats of :data:`IMAGE_FORMATS`) at the size you need, refusing images of
+  more than :data:`MAX_PIXELS` pixels before decoding them; :func:`image_files`
+  says which files of a folder it reads and which it skips.
 - :func:`load_cifar10` downloads CIFAR-10 through ``keras.datasets`` (needs the
   internet).
 

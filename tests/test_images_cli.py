@@ -355,3 +355,10 @@ def test_every_subcommand_succeeds_with_nothing_on_stderr(capfd, tmp_path, tiny_
         assert code == 0, captured.err
         assert captured.err == "", (argv[0], captured.err)
         assert "wrote " in captured.out
+
+
+def test_the_pixel_limit_of_the_command_line_is_the_library_s(tmp_path):
+    from filterviz import data
+
+    args = cli._build_parser().parse_args(["apply", "a.png", "-o", str(tmp_path / "o.png")])
+    assert args.max_megapixels == data.MAX_PIXELS
