@@ -56,6 +56,7 @@ benchmark: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_cli.py
 	$(BIN)/python benchmarks/bench_playground.py
+	$(BIN)/python benchmarks/bench_images.py
 	$(BIN)/python benchmarks/bench_site.py --repeats 1
 
 clean-docs:

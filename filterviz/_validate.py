@@ -116,6 +116,31 @@ def positive_int(value, name: str, pair: bool = False):
     return one(value)
 
 
+def bounded_int(value, name: str, low: int, high: int, reason: str) -> int:
+    """Check an integer from `low` to `high`; the message gives `reason` for the bound."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer from {low} to {high}; got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be from {low} to {high:,} ({reason}); got {value!r}")
+    return int(value)
+
+
+#: Gradient-ascent steps at most: 10,000 take about ten minutes for 32 filters of a deep
+#: layer of the shipped network on a laptop CPU; more is a mistyped number.
+MAX_STEPS = 10_000
+
+
+def steps(value, name: str = "steps") -> int:
+    """Check a count of optimisation steps, from 1 to :data:`MAX_STEPS`."""
+    count = positive_int(value, name)
+    if count > MAX_STEPS:
+        raise ValueError(
+            f"{name} must be at most {MAX_STEPS:,} (more would run for hours; 100 to 500 "
+            f"give clear patterns); got {value!r}"
+        )
+    return count
+
+
 def choice(value, name: str, options) -> str:
     """Check that `value` is one of `options`."""
     if value not in options:

@@ -25,6 +25,7 @@ import contextlib
 import os
 import re
 import sys
+import warnings
 from pathlib import Path
 
 __all__ = ["main"]
@@ -33,6 +34,8 @@ __all__ = ["main"]
 OUTPUT_FORMATS = (".png", ".svg", ".pdf")
 #: Kernels that ``filterviz apply`` uses when no --kernel is given.
 DEFAULT_KERNELS = ("diagonal", "anti_diagonal")
+#: The most gradient-ascent steps (filterviz._validate.MAX_STEPS, not imported for --help).
+_MAX_STEPS = 10_000
 #: Dots per inch of the figures unless --dpi says otherwise.
 DEFAULT_DPI = 150
 #: Images drawn at most unless --max-images says otherwise.
@@ -43,6 +46,30 @@ DEFAULT_MAX_FILTERS = 32
 DEFAULT_MAX_MAPS_SEVERAL = 8
 #: Reading this many image files or more shows a progress bar (on a terminal).
 PROGRESS_MIN_FILES = 5
+#: Without --size, 'filterviz apply' draws images whose longer side is longer than this
+#: shrunk to fit, keeping their proportions. A panel of its figure is about 270 pixels
+#: wide at the default --dpi 150 and 1080 at the largest, 600, so 1024 loses nothing that
+#: a figure shows. 'apply --engine numpy' on an 8000×8000 photo took 14.7 s with 2048
+#: and 9.4 s with 1024 (one run each on a loaded 2-core machine).
+DISPLAY_SIDE = 1024
+#: The largest --size side: a figure holds every image at this size several times over.
+MAX_SIZE_SIDE = 4096
+#: --dpi from, to: below 20 the labels are under 3 pixels high and the font cannot be drawn;
+#: above 600 (print quality) a figure of many panels needs gigabytes.
+DPI_RANGE = (20, 600)
+#: The most images one figure draws (--max-images, and all the images of --max-images 0).
+MAX_IMAGES_LIMIT = 100
+#: The most filters one figure draws, and the highest filter index --filters accepts.
+MAX_FILTERS_DRAWN = 256
+MAX_FILTER_INDEX = 4095
+#: The largest --stride: a step longer than this keeps almost nothing of any image.
+MAX_STRIDE = 64
+#: The largest --channel (input channels of a layer are numbered from 0).
+MAX_CHANNEL = 4095
+#: The largest --max-megapixels: Pillow itself refuses images above about 179 MP.
+MAX_MEGAPIXELS = 170
+#: Away from a terminal, long runs print one progress line on stderr at most this often.
+PROGRESS_EVERY_S = 5.0
 #: Figures of more panels per row than this wrap onto the next row.
 COLUMNS = 8
 #: Width and height in inches of one kernel's panel in 'filterviz kernels -o'.
@@ -68,14 +95,23 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 # -- Reading the command line ---------------------------------------------------------------
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}")
-    return value
+def _integer(low: int, high: int, reason: str, what: str = "an integer"):
+    """Return an argparse type: an integer from `low` to `high`, naming why it is bounded."""
+
+    def read(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected {what} from {low} to {high:,}; got {text!r}"
+            ) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"expected {what} from {low} to {high:,} ({reason}); got {text!r}"
+            )
+        return value
+
+    return read
 
 
 def _count(text: str) -> int:
@@ -83,19 +119,31 @@ def _count(text: str) -> int:
         value = int(text)
     except ValueError:
         value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 (all) or a positive integer; got {text!r}")
+    if not 0 <= value <= MAX_IMAGES_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"expected 0 (all) or a positive integer up to {MAX_IMAGES_LIMIT} (a figure of "
+            f"more images is too large to read); got {text!r}"
+        )
     return value
 
 
 def _dpi(text: str) -> float:
+    low, high = DPI_RANGE
     try:
         value = float(text)
     except ValueError:
         value = float("nan")
-    if not (value > 0 and value != float("inf")):
+    if not value == value:  # NaN: not a number at all
+        raise argparse.ArgumentTypeError(f"expected dots per inch, a number; got {text!r}")
+    if value < low:
         raise argparse.ArgumentTypeError(
-            f"expected a positive number of dots per inch; got {text!r}"
+            f"expected {low} to {high} dots per inch; got {text!r}, too few to draw the labels "
+            "(their letters would be under 3 pixels high)"
+        )
+    if value > high:
+        raise argparse.ArgumentTypeError(
+            f"expected {low} to {high} dots per inch; got {text!r}, more than print quality "
+            "needs (the figure would take gigabytes of memory)"
         )
     return value
 
@@ -108,7 +156,26 @@ def _size(text: str) -> tuple[int, int]:
             f"got {text!r}"
         )
     height = int(match[1])
-    return height, int(match[2]) if match[2] is not None else height
+    size = height, int(match[2]) if match[2] is not None else height
+    if max(size) > MAX_SIZE_SIDE:
+        raise argparse.ArgumentTypeError(
+            f"expected sides of at most {MAX_SIZE_SIDE} pixels (every image is drawn at this "
+            f"size, several times over); got {text!r}"
+        )
+    return size
+
+
+def _megapixels(text: str) -> int:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= MAX_MEGAPIXELS:
+        raise argparse.ArgumentTypeError(
+            f"expected megapixels above 0 and at most {MAX_MEGAPIXELS} (Pillow refuses larger "
+            f"images); got {text!r}"
+        )
+    return max(1, int(value * 1_000_000))
 
 
 def _position(text: str) -> str | tuple[int, int] | None:
@@ -132,16 +199,27 @@ def _layer(text: str) -> int | str:
 def _filter_list(text: str) -> list[int] | None:
     if text.strip().lower() == "all":
         return None
-    chosen: list[int] = []
+    chosen: dict[int, None] = {}  # ordered, without repeats
     for part in text.split(","):
         match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", part)
         if not match or (match[2] is not None and int(match[2]) < int(match[1])):
             raise argparse.ArgumentTypeError(
                 f"expected filter indices from 0 such as '0-7,12', or 'all'; got {text!r}"
             )
-        last = int(match[2]) if match[2] is not None else int(match[1])
-        chosen.extend(index for index in range(int(match[1]), last + 1) if index not in chosen)
-    return chosen
+        first = int(match[1])
+        last = int(match[2]) if match[2] is not None else first
+        if last > MAX_FILTER_INDEX:
+            raise argparse.ArgumentTypeError(
+                f"expected filter indices from 0 to {MAX_FILTER_INDEX} (no layer filterviz "
+                f"draws has more filters); got {text!r}"
+            )
+        chosen.update(dict.fromkeys(range(first, last + 1)))
+        if len(chosen) > MAX_FILTERS_DRAWN:
+            raise argparse.ArgumentTypeError(
+                f"expected at most {MAX_FILTERS_DRAWN} filters (a figure of more panels is too "
+                f"small to read); got {text!r}"
+            )
+    return list(chosen)
 
 
 def _kernel(text: str):
@@ -178,10 +256,38 @@ def _kernel(text: str):
             f"kernel {text!r} has {len(numbers)} number(s), not 3×3; expected 9 numbers row "
             "by row, such as 1,0,0,0,1,0,0,0,1"
         )
-    array = np.array(numbers, dtype=np.float32).reshape(3, 3)
-    if not np.all(np.isfinite(array)):
+    values = np.array(numbers, dtype=np.float64).reshape(3, 3)
+    if not np.all(np.isfinite(values)):
         raise argparse.ArgumentTypeError(f"kernel {text!r} holds a NaN or infinite number")
-    return array
+    # A response adds 9 weights times pixels up to 1 over 3 channels; it must fit in float32.
+    largest = 3 * float(np.abs(values).sum())
+    if largest > float(np.finfo(np.float32).max) / 16:
+        raise argparse.ArgumentTypeError(
+            f"kernel {text!r} has weights so large that its responses (up to {largest:.3g}) "
+            f"would overflow 32-bit floats (at most {float(np.finfo(np.float32).max):.3g}); "
+            "scale the weights down"
+        )
+    return values.astype(np.float32)
+
+
+_IMAGES_HELP = (
+    "image files or folders of them: PNG, JPEG, WebP, BMP, GIF, TIFF, AVIF, JPEG 2000, "
+    "PPM/PGM, TGA, ICO or QOI (HEIC with the pillow-heif plugin). In a folder, hidden files are "
+    "left out, and sub-folders, other files and images that cannot be read are skipped with "
+    "one line on stderr"
+)
+
+
+def _add_image_limits(parser: argparse.ArgumentParser) -> None:
+    from_data = 80  # filterviz.data.MAX_PIXELS in megapixels; data is not imported for --help
+    parser.add_argument(
+        "--max-megapixels",
+        type=_megapixels,
+        default=from_data * 1_000_000,
+        metavar="MP",
+        help=f"refuse images of more megapixels than this before decoding them (default "
+        f"{from_data}, at most {MAX_MEGAPIXELS}); guards against files that declare huge sizes",
+    )
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -207,11 +313,15 @@ def _add_figure_options(parser: argparse.ArgumentParser, default_name: str) -> N
         "--dpi",
         type=_dpi,
         default=DEFAULT_DPI,
-        help=f"dots per inch (default {DEFAULT_DPI}); sets the pixel size of a PNG",
+        help=f"dots per inch, {DPI_RANGE[0]} to {DPI_RANGE[1]} (default {DEFAULT_DPI}); sets the "
+        "pixel size of a PNG",
     )
     figure.add_argument("--title", help="the figure's title (default: says what is shown)")
     figure.add_argument(
-        "-f", "--force", action="store_true", help="overwrite the output file if it exists"
+        "-f",
+        "--force",
+        action="store_true",
+        help="overwrite the output file if it exists (never one of the command's input files)",
     )
     _add_common(parser)
 
@@ -277,7 +387,10 @@ def _build_parser() -> argparse.ArgumentParser:
         help="also draw the kernels as heat maps into this figure (.png, .svg or .pdf)",
     )
     kernels.add_argument(
-        "--dpi", type=_dpi, default=DEFAULT_DPI, help="dots per inch of the figure"
+        "--dpi",
+        type=_dpi,
+        default=DEFAULT_DPI,
+        help=f"dots per inch of the figure, {DPI_RANGE[0]} to {DPI_RANGE[1]}",
     )
     kernels.add_argument("--title", help="the figure's title")
     kernels.add_argument("-f", "--force", action="store_true", help="overwrite the figure")
@@ -290,8 +403,10 @@ def _build_parser() -> argparse.ArgumentParser:
         description=_wrap(
             "Filter images with 3×3 kernels and draw the originals above one row of "
             "responses per kernel, on one colour scale per row (blue negative, red positive; grey "
-            "when no response is negative). Images may have any size; a folder stands for the "
-            "images in it, sorted by name. Each kernel is laid on every colour channel and the "
+            "when no response is negative). Images may have any size; one whose longer side is "
+            f"over {DISPLAY_SIDE} pixels is drawn shrunk to fit (use --size for another size). "
+            "A folder stands for the images in it, sorted by name. Each kernel is laid on every "
+            "colour channel and the "
             "responses are added, as a Conv2D layer with those weights computes."
         ),
         epilog="""examples:
@@ -308,7 +423,7 @@ write --kernel=... when the first number is negative. 'filterviz kernels' lists 
         "images",
         nargs="+",
         metavar="IMAGE",
-        help="image files (PNG, JPEG, BMP, GIF, TIFF) or folders of them",
+        help=_IMAGES_HELP,
     )
     apply.add_argument(
         "-k",
@@ -320,7 +435,11 @@ write --kernel=... when the first number is negative. 'filterviz kernels' lists 
         f"(default: {' and '.join(DEFAULT_KERNELS)})",
     )
     apply.add_argument(
-        "-s", "--stride", type=_positive_int, default=1, help="step between windows (default 1)"
+        "-s",
+        "--stride",
+        type=_integer(1, MAX_STRIDE, "a longer step keeps almost nothing of an image"),
+        default=1,
+        help=f"step between windows, 1 to {MAX_STRIDE} (default 1)",
     )
     apply.add_argument(
         "-p",
@@ -345,15 +464,20 @@ write --kernel=... when the first number is negative. 'filterviz kernels' lists 
         "--size",
         type=_size,
         metavar="HxW",
-        help="resize every image to HEIGHTxWIDTH pixels first; needed when images differ in size",
+        help="resize every image to HEIGHTxWIDTH pixels first (sides up to "
+        f"{MAX_SIZE_SIDE}); needed when images differ in size. Without it, an image whose "
+        f"longer side is over {DISPLAY_SIDE} pixels is drawn shrunk to fit {DISPLAY_SIDE} "
+        "(a display size), keeping its proportions",
     )
     apply.add_argument(
         "--max-images",
         type=_count,
         default=DEFAULT_MAX_IMAGES,
         metavar="N",
-        help=f"draw at most N images, the first ones (default {DEFAULT_MAX_IMAGES}; 0: all)",
+        help=f"draw at most N images, the first ones (default {DEFAULT_MAX_IMAGES}; 0: all, "
+        f"up to {MAX_IMAGES_LIMIT})",
     )
+    _add_image_limits(apply)
     apply.add_argument(
         "--engine",
         choices=("keras", "numpy"),
@@ -385,13 +509,13 @@ write --kernel=... when the first number is negative. 'filterviz kernels' lists 
         type=_filter_list,
         default=argparse.SUPPRESS,
         metavar="LIST",
-        help=f"which filters, from 0, such as 0-7,12, or 'all' (default: the first "
-        f"{DEFAULT_MAX_FILTERS})",
+        help=f"which filters, from 0, such as 0-7,12, or 'all'; at most {MAX_FILTERS_DRAWN} "
+        f"(default: the first {DEFAULT_MAX_FILTERS})",
     )
     filters.add_argument(
         "-c",
         "--channel",
-        type=int,
+        type=_integer(0, MAX_CHANNEL, "input channels are numbered from 0"),
         help="draw heat maps of the weights on this input channel (from 0); the default for "
         "layers that do not see exactly 3 channels is 0",
     )
@@ -417,14 +541,15 @@ write --kernel=... when the first number is negative. 'filterviz kernels' lists 
         "images",
         nargs="+",
         metavar="IMAGE",
-        help="image files (PNG, JPEG, BMP, GIF, TIFF) or folders of them",
+        help=_IMAGES_HELP,
     )
     maps.add_argument(
         "--filters",
         type=_filter_list,
         default=argparse.SUPPRESS,
         metavar="LIST",
-        help=f"which feature maps, from 0, such as 0-7,12, or 'all' (default: the first "
+        help=f"which feature maps, from 0, such as 0-7,12, or 'all'; at most "
+        f"{MAX_FILTERS_DRAWN} (default: the first "
         f"{DEFAULT_MAX_FILTERS} for one image, {DEFAULT_MAX_MAPS_SEVERAL} for several)",
     )
     maps.add_argument(
@@ -439,8 +564,10 @@ write --kernel=... when the first number is negative. 'filterviz kernels' lists 
         type=_count,
         default=DEFAULT_MAX_IMAGES,
         metavar="N",
-        help=f"draw at most N images, the first ones (default {DEFAULT_MAX_IMAGES}; 0: all)",
+        help=f"draw at most N images, the first ones (default {DEFAULT_MAX_IMAGES}; 0: all, "
+        f"up to {MAX_IMAGES_LIMIT})",
     )
+    _add_image_limits(maps)
     _add_figure_options(maps, "maps")
 
     maximize = commands.add_parser(
@@ -452,7 +579,8 @@ write --kernel=... when the first number is negative. 'filterviz kernels' lists 
             "gradient ascent, until each filter's mean response is as high as it gets, while "
             "keeping the image smooth. Each panel is the pattern one filter is looking for. Takes "
             "from seconds (first layer) to minutes (deep layers, many filters); a progress bar "
-            "shows on a terminal."
+            "shows on a terminal, and elsewhere a line on stderr every few seconds with the time "
+            "left."
         ),
         epilog="""examples:
   filterviz maximize cifar10_cnn --layer 1 -o conv1_patterns.png
@@ -466,14 +594,20 @@ write --kernel=... when the first number is negative. 'filterviz kernels' lists 
         type=_filter_list,
         default=argparse.SUPPRESS,
         metavar="LIST",
-        help=f"which filters, from 0, such as 0-7,12, or 'all' (default: the first "
-        f"{DEFAULT_MAX_FILTERS})",
+        help=f"which filters, from 0, such as 0-7,12, or 'all'; at most {MAX_FILTERS_DRAWN} "
+        f"(default: the first {DEFAULT_MAX_FILTERS})",
     )
     maximize.add_argument(
-        "--steps", type=_positive_int, default=100, help="gradient-ascent steps (default 100)"
+        "--steps",
+        type=_integer(1, _MAX_STEPS, "more would run for hours; 100 to 500 give clear patterns"),
+        default=100,
+        help=f"gradient-ascent steps, 1 to {_MAX_STEPS:,} (default 100)",
     )
     maximize.add_argument(
-        "--seed", type=int, default=0, help="seed of the starting noise (default 0)"
+        "--seed",
+        type=_integer(0, 2**32 - 1, "NumPy's seeds are 32-bit"),
+        default=0,
+        help="seed of the starting noise, 0 to 2**32-1 (default 0)",
     )
     maximize.add_argument(
         "--position",
@@ -514,6 +648,11 @@ def _version() -> str:
 
 def _output_path(text: str | None, force: bool) -> Path:
     """Check the output file before any work: format, folder, and not overwriting."""
+    if not text.strip():
+        raise CommandError(
+            f"-o/--output: got an empty file name {text!r}; expected a figure to write, such as "
+            "figure.png"
+        )
     path = Path(text)
     if path.suffix == "":
         path = path.with_name(path.name + ".png")
@@ -535,10 +674,70 @@ def _output_path(text: str | None, force: bool) -> Path:
     return path
 
 
+def _not_an_input(output: Path, inputs) -> None:
+    """Refuse to write the figure over one of the files it is drawn from, even with --force."""
+    if not output.exists():
+        return
+    for item in inputs:
+        if os.path.samefile(item, output):
+            raise CommandError(
+                f"the output {str(output)!r} is one of the input images; --force does not "
+                "overwrite the command's own input files: choose another -o/--output"
+            )
+
+
+_charmaps: dict[str, set[int]] = {}
+
+
+def _characters(font_path: str) -> set[int]:
+    """Return the code points a font file draws."""
+    if font_path not in _charmaps:
+        from matplotlib import ft2font
+
+        _charmaps[font_path] = set(ft2font.FT2Font(font_path).get_charmap())
+    return _charmaps[font_path]
+
+
+def _drawable(fig) -> None:
+    """Draw every text of the figure without missing glyphs, and without Matplotlib's warnings.
+
+    A text with characters its font lacks (such as a Chinese title in DejaVu Sans) gets an
+    installed font that has them as a fallback (Matplotlib's own "Last Resort" font, which
+    draws a box naming the script, if no other has them); where none has them, they become
+    '□'.
+    """
+    import matplotlib.text
+    from matplotlib import font_manager
+
+    for text in fig.findobj(matplotlib.text.Text):
+        content = text.get_text()
+        if not content or content.isascii():
+            continue
+        font = font_manager.findfont(text.get_fontproperties())
+        have = _characters(font)
+        missing = {ch for ch in content if ord(ch) >= 32 and ord(ch) not in have}
+        if not missing:
+            continue
+        # Real fonts first; Matplotlib's "Last Resort" font draws a box naming the script.
+        fonts = sorted(font_manager.fontManager.ttflist, key=lambda e: "Last Resort" in e.name)
+        for entry in fonts:
+            try:
+                if all(ord(ch) in _characters(entry.fname) for ch in missing):
+                    families = [*text.get_fontproperties().get_family(), entry.name]
+                    text.set_fontfamily(families)
+                    break
+            except (OSError, RuntimeError):  # a font file that cannot be read
+                continue
+        else:
+            box = "□" if ord("□") in have else "?"
+            text.set_text("".join(box if ch in missing else ch for ch in content))
+
+
 def _save(fig, path: Path, dpi: float) -> None:
     """Write the figure through a temporary file, so a failure leaves nothing half-written."""
     import matplotlib.pyplot as plt
 
+    _drawable(fig)
     partial = path.with_name(f".{path.name}.partial")
     try:
         fig.savefig(partial, dpi=dpi, format=path.suffix.lower()[1:])
@@ -577,11 +776,42 @@ def _import_keras(debug: bool) -> None:
         os.close(saved)
 
 
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
 @contextlib.contextmanager
 def _progress(description: str, show: bool = True):
-    """Yield progress(done, total) that drives a bar on a terminal, or None elsewhere."""
-    if not show or not sys.stderr.isatty():
+    """Yield progress(done, total): a bar on a terminal, elsewhere a line every few seconds."""
+    if not show:
         yield None
+        return
+    if not sys.stderr.isatty():
+        import time
+
+        start = time.monotonic()
+        last = [start]
+
+        def report(done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] < PROGRESS_EVERY_S or done >= total:
+                return
+            last[0] = now
+            left = (now - start) / done * (total - done)
+            print(
+                f"filterviz: {description}: {done}/{total}, about {_duration(left)} left",
+                file=sys.stderr,
+                flush=True,
+            )
+
+        yield report
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -601,38 +831,79 @@ def _progress(description: str, show: bool = True):
         yield update
 
 
-def _image_files(arguments: list[str]) -> list[Path]:
-    """Expand folders into their image files, sorted by name; keep files as given."""
+def _image_files(arguments: list[str], max_pixels: int | None = None) -> list[Path]:
+    """Expand folders into their image files, sorted by name; keep files as given.
+
+    With `max_pixels`, the files named on the command line are checked from their headers
+    (exist, are images filterviz reads, not too large): fast, before any slow import.
+    """
     from filterviz import data
 
     try:
-        return data.image_files(arguments)
+        files = data.image_files(arguments)
+        if max_pixels is not None:
+            for argument in arguments:
+                if not Path(argument).is_dir():
+                    data.check_image(argument, max_pixels=max_pixels)
     except (FileNotFoundError, ValueError) as error:
-        raise CommandError(str(error).removeprefix("paths: ")) from None
+        raise CommandError(_cli_words(str(error))) from None
+    return files
 
 
-def _read_images(arguments: list[str], max_images: int, size=None):
+def _cli_words(message: str) -> str:
+    """Put a library message in the command line's words: options, not arguments."""
+    message = message.removeprefix("paths: ").removeprefix("path: ")
+    message = message.replace("pass image_size to resize them", "pass --size HxW to resize them")
+    return re.sub(
+        r"max_pixels=([\d,]+) \(([\d.]+) MP\)(.*)raise max_pixels \(--max-pixels\)",
+        r"--max-megapixels \2\3raise --max-megapixels",
+        message,
+    )
+
+
+def _read_images(
+    arguments: list[str], max_images: int, size=None, *, max_side=None, max_pixels: int
+):
     """Read the images named on the command line; return the batch and their names."""
     from filterviz import data
 
     files = _image_files(arguments)
-    if max_images and len(files) > max_images:
+    limit = max_images or MAX_IMAGES_LIMIT
+    if len(files) > limit:
+        if max_images:
+            note = "--max-images 0 draws all, up to "
+        else:
+            note = "a figure draws at most "
         print(
-            f"filterviz: drawing the first {max_images} of {len(files)} images "
-            "(--max-images 0 draws all)",
+            f"filterviz: drawing the first {limit} of {len(files)} images "
+            f"({note}{MAX_IMAGES_LIMIT})",
             file=sys.stderr,
         )
-        files = files[:max_images]
-    with _progress("Reading images", show=len(files) >= PROGRESS_MIN_FILES) as update:
+    skipped: list = []
+
+    with _progress("Reading images", show=min(len(files), limit) >= PROGRESS_MIN_FILES) as update:
+
+        def progress(done: int, total: int) -> None:
+            if update is not None:
+                update(done, total)
+
         try:
-            batch = data.load_images(files, image_size=size, progress=update)
-        except ValueError as error:
-            message = str(error).removeprefix("paths: ")
-            raise CommandError(
-                message.replace("pass image_size to resize them", "pass --size HxW to resize them")
-            ) from None
-    names = [_short(file.stem) for file in files]
-    return batch, names
+            batch = data.load_images(
+                arguments,
+                image_size=size,
+                progress=progress,
+                max_side=max_side,
+                max_pixels=max_pixels,
+                max_images=limit,
+                skipped=skipped,
+            )
+        except (FileNotFoundError, ValueError) as error:
+            raise CommandError(_cli_words(str(error))) from None
+    if skipped:
+        print(f"filterviz: {data._skip_summary(skipped)}", file=sys.stderr)
+    left_out = {path for path, _ in skipped}
+    read_from = [file for file in files if file not in left_out][: len(batch)]
+    return batch, [_short(file.stem) for file in read_from], read_from
 
 
 def _short(name: str, length: int = 14) -> str:
@@ -658,13 +929,54 @@ def _to_grey(batch):
 def _load_model(name: str, debug: bool):
     from filterviz import model
 
-    if name not in model.SHIPPED and not Path(name).exists():  # say so before the slow import
+    if name not in model.SHIPPED:
+        _check_model_file(name)  # before the slow import
+    _import_keras(debug)
+    return model.load(name)
+
+
+def _check_model_file(name: str) -> None:
+    """Refuse a file that cannot be a Keras 3 model, from its name and zip directory only."""
+    import zipfile
+
+    from filterviz import model
+
+    path = Path(name)
+    if not path.exists():
         raise CommandError(
             f"no such model file {name!r}; expected a .keras file or the name of a shipped "
             f"model ({', '.join(model.SHIPPED)})"
         )
-    _import_keras(debug)
-    return model.load(name)
+    if path.is_dir():
+        raise CommandError(f"the model {name!r} is a folder; expected a Keras 3 .keras file")
+    if path.suffix != ".keras":
+        raise CommandError(
+            f"the model {name!r} is not a Keras 3 '.keras' file (convert older .h5 files with "
+            "keras.saving.load_model and model.save)"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        raise CommandError(
+            f"the model {name!r} is not a Keras model file (not a .keras archive)"
+        ) from None
+    outside = [
+        member
+        for member in members
+        if member.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", member) or ":" in member
+    ]
+    if outside:
+        raise CommandError(
+            f"the model {name!r} is damaged: its archive holds {len(outside)} member path(s) "
+            f"outside its root, such as {outside[0]!r}; it was not loaded"
+        )
+    if len(set(members)) != len(members):
+        raise CommandError(f"the model {name!r} is damaged: its archive repeats member names")
+    if "config.json" not in members:
+        raise CommandError(
+            f"the model {name!r} is not a Keras 3 model: its archive has no config.json"
+        )
 
 
 def _chosen_filters(args, count: int, default: int, layer_name: str) -> list[int]:
@@ -710,7 +1022,7 @@ def _kernel_rows(weights) -> list[str]:
 def _run_kernels(args) -> None:
     from filterviz import kernels
 
-    output = _output_path(args.output, args.force) if args.output else None
+    output = _output_path(args.output, args.force) if args.output is not None else None
     names = args.names or kernels.names()
     for name in names:
         try:
@@ -787,7 +1099,12 @@ def _run_apply(args) -> None:
                 f"the kernel {colour[0]!r} weighs the R, G and B channels apart; it needs colour "
                 "images, so leave out --grey"
             )
-    batch, names = _read_images(args.images, args.max_images, args.size)
+    files = _image_files(args.images, max_pixels=args.max_megapixels)
+    _not_an_input(output, files)
+    max_side = None if args.size else DISPLAY_SIDE
+    batch, names, _ = _read_images(
+        args.images, args.max_images, args.size, max_side=max_side, max_pixels=args.max_megapixels
+    )
     if args.grey:
         batch = _to_grey(batch)
     if args.padding == "valid" and min(batch.shape[1:3]) < 3:
@@ -891,13 +1208,17 @@ def _fit_to_model(batch, loaded):
 
 def _run_maps(args) -> None:
     output = _output_path(args.output, args.force)
-    _image_files(args.images)  # missing files are reported before the slow import
+    # Missing, unreadable or non-image files are reported before the slow import.
+    files = _image_files(args.images, max_pixels=args.max_megapixels)
+    _not_an_input(output, files)
     loaded = _load_model(args.model, args.debug)
     from filterviz import model
 
     layer = model.conv_layer(loaded, args.layer)
     size = _model_size(loaded, args.size)
-    batch, names = _read_images(args.images, args.max_images, size)
+    batch, names, _ = _read_images(
+        args.images, args.max_images, size, max_side=DISPLAY_SIDE, max_pixels=args.max_megapixels
+    )
     batch = _fit_to_model(batch, loaded)
     maps = model.feature_maps(loaded, layer.name, batch)
     default = DEFAULT_MAX_FILTERS if len(batch) == 1 else DEFAULT_MAX_MAPS_SEVERAL
@@ -1003,7 +1324,10 @@ def main(argv: list[str] | None = None) -> int:
     debug = bool(getattr(args, "debug", False))
     args.debug = debug
     try:
-        _COMMANDS[args.command](args)
+        with warnings.catch_warnings():
+            if not debug:  # library notes (Keras, zipfile, Matplotlib) are not the user's to act on
+                warnings.simplefilter("ignore")
+            _COMMANDS[args.command](args)
     except KeyboardInterrupt:
         if debug:
             raise

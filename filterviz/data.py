@@ -5,6 +5,10 @@
   Fashion-MNIST and ImageNet). They are read as files; foolbox is never
   imported. No network is needed.
 - :func:`load_image_folder` reads any data set stored as one folder per class.
+- :func:`load_images` reads your own photos (PNG, JPEG, WebP and the other
+  formats of :data:`IMAGE_FORMATS`) at the size you need, refusing images of
+  more than :data:`MAX_PIXELS` pixels before decoding them; :func:`image_files`
+  says which files of a folder it reads and which it skips.
 - :func:`load_cifar10` downloads CIFAR-10 through ``keras.datasets`` (needs the
   internet).
 
@@ -18,6 +22,7 @@ import importlib.metadata
 import os
 import re
 import tarfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +36,10 @@ __all__ = [
     "MNIST_CLASSES",
     "FASHION_MNIST_CLASSES",
     "IMAGE_FILE_SUFFIXES",
+    "IMAGE_FORMATS",
+    "MAX_PIXELS",
+    "MAX_PIXELS_LIMIT",
+    "check_image",
     "cifar10_folder",
     "image_files",
     "load_cifar10",
@@ -391,32 +400,352 @@ def cifar10_folder(archive=None, cache_dir=None) -> Path:
     return target / "cifar10"
 
 
+#: File endings taken from a folder by :func:`image_files` and :func:`load_images`:
+#: the formats of :data:`IMAGE_FORMATS`. HEIC/HEIF files are taken too, and read
+#: when the ``pillow-heif`` plugin is installed.
+IMAGE_FILE_SUFFIXES = (
+    ".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", ".gif", ".tif", ".tiff", ".webp",
+    ".avif", ".jp2", ".j2k", ".jpx", ".ppm", ".pgm", ".pbm", ".pnm", ".tga", ".ico", ".qoi",
+    ".heic", ".heif",
+)  # fmt: skip
+
+#: Formats that :func:`load_images` reads (Pillow's names), those a user is likely
+#: to have: PNG, JPEG (and MPO, the multi-picture JPEG of some cameras), WebP,
+#: BMP, GIF, TIFF, AVIF, JPEG 2000, PPM/PGM/PBM, TGA, ICO and QOI, where the
+#: installed Pillow reads them; HEIF (``.heic``) with the ``pillow-heif`` plugin.
+IMAGE_FORMATS = (
+    "PNG", "JPEG", "MPO", "WEBP", "BMP", "DIB", "GIF", "TIFF", "AVIF", "JPEG2000",
+    "PPM", "TGA", "ICO", "QOI", "HEIF",
+)  # fmt: skip
+
+#: Images with more pixels than this are refused before they are decoded, unless
+#: `max_pixels` says otherwise: 80 megapixels admits an 8000×8000 photo (64 MP)
+#: and refuses a file that declares 10000×10000 (a "decompression bomb" can
+#: declare that in a few hundred kilobytes).
+MAX_PIXELS = 80_000_000
+
+#: The largest `max_pixels` accepted: Pillow itself refuses images above twice
+#: its ``Image.MAX_IMAGE_PIXELS`` (about 179 MP).
+MAX_PIXELS_LIMIT = 170_000_000
+
+# EXIF orientation -> the transpose that shows the photo upright (as ImageOps.exif_transpose).
+_ORIENTATION = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE",
+                6: "ROTATE_270", 7: "TRANSVERSE", 8: "ROTATE_90"}  # fmt: skip
+
+
+def _skip_summary(skipped) -> str:
+    shown = ", ".join(f"{path.name} ({reason})" for path, reason in skipped[:5])
+    more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    return f"skipped {len(skipped)} file{'s' if len(skipped) > 1 else ''}: {shown}{more}"
+
+
+def _expand(paths, skipped: list) -> list[tuple[Path, bool]]:
+    """Expand paths into (file, named) pairs; `named` is False for files found in a folder."""
+    if isinstance(paths, (str, os.PathLike)):
+        items = [paths]
+    elif isinstance(paths, (list, tuple)):
+        items = list(paths)
+    else:
+        raise TypeError(
+            "paths must be a path or a list of paths to image files or folders; "
+            f"got {type(paths).__name__}"
+        )
+    files = []
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)):
+            raise TypeError(f"paths must hold paths (str or os.PathLike); got {item!r}")
+        text = os.fspath(item)
+        if text == "":
+            raise ValueError("paths: got an empty path ''; expected an image file or folder")
+        path = Path(text)
+        if path.is_dir():
+            found = []
+            for entry in sorted(path.iterdir()):
+                if entry.name.startswith("."):  # hidden, and macOS AppleDouble ._photo.jpg
+                    continue
+                if entry.is_dir():
+                    skipped.append((entry, "a folder"))
+                elif entry.suffix.lower() not in IMAGE_FILE_SUFFIXES:
+                    skipped.append((entry, "not an image name"))
+                else:
+                    found.append((entry, False))
+            if not found:
+                endings = ", ".join(IMAGE_FILE_SUFFIXES)
+                raise ValueError(
+                    f"paths: the folder {str(path)!r} holds no image files ({endings})"
+                )
+            files.extend(found)
+        elif path.exists():
+            files.append((path, True))
+        else:
+            raise FileNotFoundError(f"paths: no such file or folder: {str(path)!r}")
+    if not files:
+        raise ValueError("paths must name at least one image file or folder; got none")
+    return files
+
+
+def image_files(paths, *, skipped: list | None = None) -> list[Path]:
+    """Expand image files and folders into the list of files to read.
+
+    A folder stands for the files directly inside it whose names end in one of
+    :data:`IMAGE_FILE_SUFFIXES`, sorted by name. Hidden files (their names
+    start with a dot, as macOS's AppleDouble ``._photo.jpg``) are left out
+    without a word; sub-folders and files with other endings are left out and
+    listed in `skipped`. Files named in `paths` are kept as given, whatever
+    their names end with.
+
+    Parameters
+    ----------
+    paths : str, os.PathLike or sequence of them
+        Image files and folders.
+    skipped : list, optional
+        If given, ``(path, reason)`` is appended to it for every sub-folder
+        and non-image file left out of a folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in order.
+
+    Raises
+    ------
+    TypeError
+        If `paths` is not a path or a sequence of paths.
+    FileNotFoundError
+        If a path does not exist.
+    ValueError
+        If a folder holds no image files, a path is empty, or `paths` is empty.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import filterviz
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     for name in ("b.png", "a.webp", "._a.webp", "notes.txt"):
+    ...         _ = (pathlib.Path(folder) / name).write_bytes(b"")
+    ...     skipped = []
+    ...     files = filterviz.data.image_files(folder, skipped=skipped)
+    ...     [file.name for file in files], [(p.name, why) for p, why in skipped]
+    (['a.webp', 'b.png'], [('notes.txt', 'not an image name')])
+    """
+    found: list = []
+    files = [path for path, _ in _expand(paths, found)]
+    if skipped is not None:
+        skipped.extend(found)
+    return files
+
+
+def _target(width: int, height: int, size, max_side) -> tuple[int, int] | None:
+    """Return the upright (width, height) to resize to, or None to keep the image as it is."""
+    if size is not None:
+        return size[1], size[0]
+    if max_side is not None and max(width, height) > max_side:
+        scale = max_side / max(width, height)
+        return max(1, round(width * scale)), max(1, round(height * scale))
+    return None
+
+
+def _open(file: Path, max_pixels: int):
+    """Open an image file, reading its header only; refuse other formats and bombs."""
+    from PIL import Image, UnidentifiedImageError
+
+    name = str(file)
+    if file.suffix.lower() in (".heic", ".heif"):
+        try:
+            import pillow_heif
+        except ImportError:
+            raise ValueError(
+                f"paths: {name!r} is a HEIC/HEIF image, which Pillow reads only with the "
+                "pillow-heif plugin: pip install pillow-heif (or save the photo as JPEG)"
+            ) from None
+        pillow_heif.register_heif_opener()
+    try:
+        opened = Image.open(file)
+    except UnidentifiedImageError:
+        raise ValueError(
+            f"paths: {name!r} is not an image file that Pillow can identify; expected one of "
+            f"{', '.join(IMAGE_FORMATS)}"
+        ) from None
+    except Image.DecompressionBombError:
+        raise ValueError(
+            f"paths: {name!r} declares more than {MAX_PIXELS_LIMIT:,} pixels, more than "
+            "filterviz or Pillow read; it was not decoded"
+        ) from None
+    if opened.format not in IMAGE_FORMATS:
+        opened.close()
+        raise ValueError(
+            f"paths: {name!r} is a {opened.format} image, an unsupported format; "
+            f"expected one of {', '.join(IMAGE_FORMATS)}"
+        )
+    width, height = opened.size
+    if width * height > max_pixels:
+        opened.close()
+        raise ValueError(
+            f"paths: {name!r} is {width}×{height} pixels ({width * height / 1e6:.1f} MP), "
+            f"more than max_pixels={max_pixels:,} ({max_pixels / 1e6:g} MP); it was not "
+            "decoded. Shrink it, or raise max_pixels (--max-pixels) if you trust it"
+        )
+    return opened
+
+
+def check_image(path, *, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
+    """Check that a file is an image :func:`load_images` reads, from its header only.
+
+    Nothing is decoded, so the check is fast whatever the image's size.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The image file.
+    max_pixels : int, default :data:`MAX_PIXELS`
+        Refuse images with more pixels than this.
+
+    Returns
+    -------
+    (int, int)
+        The image's stored height and width.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If it is not an image, is in another format, or has more than
+        `max_pixels` pixels. The message names the file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from PIL import Image
+    >>> import filterviz
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "wide.webp"
+    ...     Image.new("RGB", (40, 30)).save(path)
+    ...     filterviz.data.check_image(path)
+    (30, 40)
+    """
+    file = Path(os.fspath(path))
+    if not file.exists():
+        raise FileNotFoundError(f"path: no such file: {str(file)!r}")
+    max_pixels = _validate.bounded_int(
+        max_pixels, "max_pixels", 1, MAX_PIXELS_LIMIT, "Pillow refuses larger images"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with _open(file, max_pixels) as opened:
+                return opened.height, opened.width
+        except (OSError, SyntaxError) as error:
+            raise ValueError(f"path: cannot read the image {str(file)!r}: {error}") from None
+
+
+def _read_image(file: Path, size, max_side, max_pixels) -> np.ndarray:
+    """Decode one file into float32 (H, W, 3), at no more than the size asked for."""
+    from PIL import Image
+
+    name = str(file)
+    with _open(file, max_pixels) as opened:
+        width, height = opened.size
+        orientation = opened.getexif().get(0x0112, 1)
+        turned = orientation in (5, 6, 7, 8)  # the photo is stored lying on its side
+        upright = (height, width) if turned else (width, height)
+        target = _target(*upright, size, max_side)
+        stored_target = None if target is None else (target[::-1] if turned else target)
+        if stored_target is not None and opened.format in ("JPEG", "MPO"):
+            opened.draft(opened.mode, stored_target)  # decode at 1/2, 1/4 or 1/8 size
+        opened.load()
+        image = opened
+        if image.mode in ("P", "PA", "1", "LA", "CMYK", "YCbCr", "LAB", "HSV", "RGBa", "La"):
+            image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+        elif image.mode.startswith("I;16"):
+            image = image.convert("I")
+        if stored_target is not None:  # shrink by whole factors first: cheap and bounded
+            factor = min(image.width // stored_target[0], image.height // stored_target[1])
+            if factor >= 2:
+                image = image.reduce(factor)
+        if image.mode == "RGBA" or (image.mode in ("RGB", "L") and image.has_transparency_data):
+            rgba = image.convert("RGBA")
+            white = Image.new("RGBA", rgba.size, "white")
+            image = Image.alpha_composite(white, rgba).convert("RGB")
+        if image.mode.startswith("I;16") or image.mode == "I":
+            values = np.asarray(image, dtype=np.float64)
+            if values.min() < 0 or values.max() > 65535:
+                raise ValueError(f"paths: {name!r} holds values outside 0 to 65535")
+            image = Image.fromarray((values / 65535).astype(np.float32), mode="F")
+        elif image.mode == "F":
+            values = np.asarray(image, dtype=np.float32)
+            if not (np.all(np.isfinite(values)) and values.min() >= 0 and values.max() <= 1):
+                raise ValueError(f"paths: {name!r} holds floating-point values outside [0, 1]")
+        elif image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        if orientation in _ORIENTATION:
+            image = image.transpose(getattr(Image.Transpose, _ORIENTATION[orientation]))
+        if target is not None and image.size != target:
+            image = image.resize(target, Image.Resampling.BILINEAR)
+        if image.mode == "F":
+            array = np.clip(np.asarray(image, dtype=np.float32), 0.0, 1.0)
+        else:
+            array = np.asarray(image, dtype=np.float32) / np.float32(255.0)
+    if array.ndim == 2:
+        array = np.repeat(array[:, :, None], 3, axis=2)
+    return array
+
+
 def load_images(
     paths,
     image_size: tuple[int, int] | int | None = None,
     progress=None,
+    *,
+    max_side: int | None = None,
+    max_pixels: int = MAX_PIXELS,
+    max_images: int | None = None,
+    skipped: list | None = None,
 ) -> np.ndarray:
     """Read your own image files into one batch of RGB images in [0, 1].
 
-    PNG, JPEG, BMP, GIF and TIFF files are read with Pillow, whatever their
-    names end with. A folder stands for the image files directly inside it
-    (``.png``, ``.jpg``, ``.jpeg``, ``.bmp``, ``.gif``, ``.tif``, ``.tiff``),
-    sorted by name; other files in it are skipped. Every image becomes three
-    channels: grey images are repeated over R, G and B, transparent pixels are
-    laid on white, 16-bit images are scaled by 65535, a JPEG's EXIF
-    orientation is applied, and the first frame of an animated GIF or
-    multi-page TIFF is used.
+    Files are read with Pillow in any of :data:`IMAGE_FORMATS` (PNG, JPEG,
+    WebP, BMP, GIF, TIFF, AVIF, JPEG 2000, PPM, TGA, ICO, QOI; HEIC with the
+    ``pillow-heif`` plugin), whatever their names end with. A folder stands
+    for the image files directly inside it, sorted by name, as
+    :func:`image_files` lists them: hidden files (``.name``, macOS's
+    ``._photo.jpg``) are left out, and so are sub-folders, files with other
+    endings and files in a folder that cannot be read as an image; those are
+    listed in `skipped` or, when it is not given, in one warning. A file named
+    in `paths` that cannot be read is an error.
+
+    Every image becomes three channels: grey images are repeated over R, G
+    and B, transparent pixels are laid on white, 16-bit images are scaled by
+    65535, a JPEG's EXIF orientation is applied, and the first frame of an
+    animated GIF or multi-page TIFF is used.
+
+    Reading costs what is kept, not what is stored: an image to be shrunk is
+    decoded at reduced size where the format allows (JPEG at 1/2, 1/4 or 1/8),
+    shrunk by whole factors before it is converted, then resized (bilinear,
+    smoothed). Images of more than `max_pixels` pixels are refused before
+    they are decoded.
 
     Parameters
     ----------
     paths : str, os.PathLike or sequence of them
         Image files and folders, in the order the batch should follow.
     image_size : (int, int) or int, optional
-        Height and width to resize every image to (bilinear, smoothed when
-        shrinking); one int for a square. By default the images are kept as
-        they are and must all have the same size.
+        Height and width to resize every image to; one int for a square. By
+        default the images are kept as they are and must all have the same
+        size.
     progress : callable, optional
         Called as ``progress(done, total)`` after each file is read.
+    max_side : int, optional
+        Without `image_size`, shrink an image whose longer side is longer than
+        this to fit, keeping its proportions.
+    max_pixels : int, default :data:`MAX_PIXELS`
+        Refuse images with more pixels (width × height) than this, up to
+        :data:`MAX_PIXELS_LIMIT`.
+    max_images : int, optional
+        Read at most this many images, the first ones that can be read.
+    skipped : list, optional
+        If given, ``(path, reason)`` is appended to it for every file of a
+        folder that was left out (hidden files excepted), and no warning is
+        issued.
 
     Returns
     -------
@@ -431,10 +760,10 @@ def load_images(
         If `paths` is not a path or a sequence of paths, or `progress` is not
         callable.
     ValueError
-        If a file is not an image, cannot be decoded or is in another format
-        (such as WebP), a folder holds no image files, the images differ in
-        size and no `image_size` is given, or `image_size` is not positive. The
-        message names the file.
+        If a named file is not an image, cannot be decoded, is in another
+        format or has more than `max_pixels` pixels, a folder holds no image
+        that can be read, the images differ in size and no `image_size` is
+        given, or a size or limit is out of range. The message names the file.
 
     Examples
     --------
@@ -443,137 +772,63 @@ def load_images(
     >>> import filterviz
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     Image.new("RGB", (40, 30), "red").save(pathlib.Path(folder) / "red.png")
-    ...     Image.new("L", (40, 30), 255).save(pathlib.Path(folder) / "white.jpg")
+    ...     Image.new("L", (40, 30), 255).save(pathlib.Path(folder) / "white.webp")
     ...     batch = filterviz.data.load_images(folder, image_size=(32, 32))
     >>> batch.shape, batch.dtype
     ((2, 32, 32, 3), dtype('float32'))
-    >>> batch[:, 0, 0].tolist()  # red.png, then white.jpg, sorted by name
+    >>> batch[:, 0, 0].tolist()  # red.png, then white.webp, sorted by name
     [[1.0, 0.0, 0.0], [1.0, 1.0, 1.0]]
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image
 
-    formats = ("PNG", "JPEG", "BMP", "GIF", "TIFF")
     size = None if image_size is None else _validate.positive_int(image_size, "image_size", True)
+    if max_side is not None:
+        max_side = _validate.positive_int(max_side, "max_side")
+    max_pixels = _validate.bounded_int(
+        max_pixels, "max_pixels", 1, MAX_PIXELS_LIMIT, "Pillow refuses larger images"
+    )
+    if max_images is not None:
+        max_images = _validate.positive_int(max_images, "max_images")
     if progress is not None and not callable(progress):
         raise TypeError(
             f"progress must be a callable progress(done, total) or None; got {progress!r}"
         )
-
-    files = image_files(paths)
-
-    def read(file: Path) -> np.ndarray:
-        with Image.open(file) as opened:
-            if opened.format not in formats:
-                raise ValueError(
-                    f"paths: {str(file)!r} is a {opened.format} image, an unsupported format; "
-                    f"expected {', '.join(formats[:-1])} or {formats[-1]}"
-                )
-            image = ImageOps.exif_transpose(opened)
-        if image.mode.startswith("I;16") or image.mode == "I":
-            array = np.asarray(image, dtype=np.float64)
-            if array.min() < 0 or array.max() > 65535:
-                raise ValueError(f"paths: {str(file)!r} holds values outside 0 to 65535")
-            array = np.repeat((array / 65535)[:, :, None], 3, axis=2)
-        elif image.mode == "F":
-            array = np.asarray(image, dtype=np.float64)
-            if not (np.all(np.isfinite(array)) and array.min() >= 0 and array.max() <= 1):
-                raise ValueError(f"paths: {str(file)!r} holds floating-point values outside [0, 1]")
-            array = np.repeat(array[:, :, None], 3, axis=2)
-        else:
-            if image.has_transparency_data:
-                rgba = image.convert("RGBA")
-                image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
-            array = np.asarray(image.convert("RGB"), dtype=np.float64) / 255.0
-        array = array.astype(np.float32)
-        if size is not None and array.shape[:2] != size:
-            channels = [
-                Image.fromarray(array[:, :, c]).resize(size[::-1], Image.Resampling.BILINEAR)
-                for c in range(3)
-            ]
-            array = np.clip(np.stack([np.asarray(c) for c in channels], axis=2), 0.0, 1.0)
-        return array
-
-    images = []
-    for done, file in enumerate(files, start=1):
+    left_out: list = []
+    entries = _expand(paths, left_out)
+    total = len(entries) if max_images is None else min(len(entries), max_images)
+    images, read_from = [], []
+    for file, named in entries:
+        if max_images is not None and len(images) >= max_images:
+            break
         try:
-            array = read(file)
-        except UnidentifiedImageError:
-            raise ValueError(
-                f"paths: {str(file)!r} is not an image file that Pillow can identify; "
-                f"expected {', '.join(formats[:-1])} or {formats[-1]}"
-            ) from None
-        except (OSError, SyntaxError, Image.DecompressionBombError) as error:
-            raise ValueError(f"paths: cannot read the image {str(file)!r}: {error}") from None
+            with warnings.catch_warnings():
+                # Pillow's notes on EXIF, palettes and large images: the checks here replace them.
+                warnings.simplefilter("ignore")
+                array = _read_image(file, size, max_side, max_pixels)
+        except (ValueError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+            if isinstance(error, ValueError):
+                message = str(error)
+            else:
+                message = f"paths: cannot read the image {str(file)!r}: {error}"
+            if named:
+                raise ValueError(message) from None
+            left_out.append((file, "cannot be read as an image"))
+            continue
         if images and array.shape != images[0].shape:
-            first, (height, width) = files[0], images[0].shape[:2]
+            first, (height, width) = read_from[0], images[0].shape[:2]
             raise ValueError(
                 f"paths: the images differ in size: {str(first)!r} is {height}×{width} and "
                 f"{str(file)!r} is {array.shape[0]}×{array.shape[1]} (height×width); "
                 "pass image_size to resize them"
             )
         images.append(array)
+        read_from.append(file)
         if progress is not None:
-            progress(done, len(files))
-    return np.stack(images).astype(np.float32, copy=False)
-
-
-#: File endings taken from a folder by :func:`image_files` and :func:`load_images`.
-IMAGE_FILE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff")
-
-
-def image_files(paths) -> list[Path]:
-    """Expand image files and folders into the list of files to read.
-
-    A folder stands for the files directly inside it whose names end in one of
-    :data:`IMAGE_FILE_SUFFIXES`, sorted by name; files are kept as given.
-
-    Parameters
-    ----------
-    paths : str, os.PathLike or sequence of them
-        Image files and folders.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files, in order.
-
-    Raises
-    ------
-    TypeError
-        If `paths` is not a path or a sequence of paths.
-    FileNotFoundError
-        If a path does not exist.
-    ValueError
-        If a folder holds no image files, or `paths` is empty.
-    """
-    if isinstance(paths, (str, os.PathLike)):
-        items = [paths]
-    elif isinstance(paths, (list, tuple)):
-        items = list(paths)
-    else:
-        raise TypeError(
-            "paths must be a path or a list of paths to image files or folders; "
-            f"got {type(paths).__name__}"
-        )
-    files = []
-    for item in items:
-        if not isinstance(item, (str, os.PathLike)):
-            raise TypeError(f"paths must hold paths (str or os.PathLike); got {item!r}")
-        path = Path(os.fspath(item))
-        if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_FILE_SUFFIXES
-            )
-            if not found:
-                endings = ", ".join(IMAGE_FILE_SUFFIXES)
-                raise ValueError(
-                    f"paths: the folder {str(path)!r} holds no image files ({endings})"
-                )
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise FileNotFoundError(f"paths: no such file or folder: {str(path)!r}")
-    if not files:
-        raise ValueError("paths must name at least one image file or folder; got none")
-    return files
+            progress(len(images), total)
+    if skipped is not None:
+        skipped.extend(left_out)
+    elif left_out:
+        warnings.warn(_skip_summary(left_out), UserWarning, stacklevel=2)
+    if not images:
+        raise ValueError("paths: no image could be read; " + _skip_summary(left_out))
+    return np.stack(images)

@@ -721,7 +721,7 @@ def maximize_activation(
                 f"filters must be indices from 0 to {count - 1} (layer {found.name!r} has "
                 f"{count} filters); got {chosen.tolist()}"
             )
-    steps = _validate.positive_int(steps, "steps")
+    steps = _validate.steps(steps)
     if isinstance(jitter, bool) or not isinstance(jitter, (int, np.integer)) or jitter < 0:
         raise ValueError(f"jitter must be a non-negative integer; got {jitter!r}")
     for name, value in (("learning_rate", learning_rate), ("l2", l2), ("tv", tv)):

@@ -220,7 +220,9 @@ def test_apply_reads_a_folder_and_draws_at_most_max_images(images, tmp_path):
         "apply", "--engine", "numpy", images, "--max-images", 2, "-o", output, "--dpi", DPI
     )
     assert code == 0
-    assert stderr.strip() == "filterviz: drawing the first 2 of 3 images (--max-images 0 draws all)"
+    assert stderr.strip() == (
+        "filterviz: drawing the first 2 of 3 images (--max-images 0 draws all, up to 100)"
+    )
     assert_size(output, plot.filtered(np.zeros((2, 32, 32, 3)), np.zeros((2, 30, 30, 2))))
 
 
@@ -303,10 +305,10 @@ def test_apply_damaged_image(images, tmp_path):
 
 
 def test_apply_unsupported_image_format(tmp_path):
-    webp = tmp_path / "photo.webp"
-    Image.new("RGB", (8, 8)).save(webp)
+    pcx = tmp_path / "photo.png"
+    Image.new("RGB", (8, 8)).save(pcx, format="PCX")  # Pillow reads PCX; filterviz does not
     assert_fails(
-        run("apply", webp, "-o", tmp_path / "out.png"), "photo.webp", "WEBP", "unsupported format"
+        run("apply", pcx, "-o", tmp_path / "out.png"), "photo.png", "PCX", "unsupported format"
     )
 
 

@@ -32,7 +32,10 @@ def test_png_values_are_divided_by_255(tmp_path):
 
 @pytest.mark.parametrize(
     ("suffix", "tolerance"),
-    [(".png", 0), (".bmp", 0), (".gif", 0), (".tif", 0), (".jpg", 2 / 255)],
+    [
+        (".png", 0), (".bmp", 0), (".gif", 0), (".tif", 0), (".jpg", 2 / 255),
+        (".ppm", 0), (".tga", 0), (".qoi", 0), (".webp", 2 / 255),
+    ],  # fmt: skip
 )
 def test_every_supported_format_reads_a_flat_grey(tmp_path, suffix, tolerance):
     batch = data.load_images(save(tmp_path / f"grey{suffix}", flat(102)))
@@ -85,8 +88,12 @@ def test_a_folder_stands_for_its_image_files_sorted_by_name(tmp_path):
     save(tmp_path / "a.jpg", flat(0))
     save(tmp_path / "c.bmp", flat(51))
     (tmp_path / "README.txt").write_text("not an image, skipped")
-    batch = data.load_images(tmp_path)
+    skipped = []
+    batch = data.load_images(tmp_path, skipped=skipped)
     np.testing.assert_allclose(batch[:, 0, 0, 0], [0.0, 1.0, 0.2], atol=1 / 255)
+    assert [(path.name, reason) for path, reason in skipped] == [
+        ("README.txt", "not an image name")
+    ]
 
 
 def test_files_keep_the_order_given(tmp_path):
@@ -145,8 +152,9 @@ def test_a_damaged_image_raises_naming_it(tmp_path):
 
 
 def test_an_unsupported_format_raises_naming_it(tmp_path):
-    path = save(tmp_path / "photo.webp", flat(0))
-    with pytest.raises(ValueError, match=r"photo\.webp.* is a WEBP image, an unsupported format"):
+    path = save(tmp_path / "photo.psd.png", flat(0))
+    Image.fromarray(flat(0)).save(path, format="PCX")  # Pillow reads PCX; filterviz does not
+    with pytest.raises(ValueError, match=r"photo\.psd\.png.* is a PCX image, an unsupported format"):
         data.load_images(path)
 
 
