@@ -56,7 +56,9 @@ def wheel_url(version_url: str, version: str) -> str:
     >>> wheel_url("https://filterviz.readthedocs.io/en/dev/", "0.1.0")
     'https://filterviz.readthedocs.io/en/dev/_downloads/wheel/filterviz-0.1.0-py3-none-any.whl'
     """
-    if not isinstance(version_url, str) or not _URL.match(version_url):
+    if not isinstance(version_url, str):
+        raise TypeError(f"version_url must be a string, got {type(version_url).__name__}")
+    if not _URL.match(version_url):
         raise ValueError(
             f"version_url must be an http:// or https:// address, got {version_url!r}"
         )
@@ -89,7 +91,9 @@ def install_cell(url: str) -> str:
     %pip install --quiet {WHEEL}
     %matplotlib inline
     """
-    if not isinstance(url, str) or not _URL.match(url):
+    if not isinstance(url, str):
+        raise TypeError(f"url must be a string, the wheel's address, got {type(url).__name__}")
+    if not _URL.match(url):
         raise ValueError(f"url must be an http:// or https:// address of a wheel, got {url!r}")
     if not url.endswith(".whl"):
         raise ValueError(f"url must name a wheel file (ending in .whl), got {url!r}")
