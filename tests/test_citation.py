@@ -129,7 +129,7 @@ def test_every_example_page_names_the_data_sets_of_its_images(built_site):
         named = sorted(set(re.findall(r"Images from ([\w-]+):", words)))
         assert named == sorted(versioning.DATASET_CREDITS[key][0] for key in datasets), relative
         if datasets:
-            assert "not these images: reuse them on their data set's terms" in words, relative
+            assert "not these images: reuse them on their data set" in words, relative
         else:
             assert "Images from data sets: none" in words, relative
 

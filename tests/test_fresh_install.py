@@ -108,7 +108,7 @@ def venv(tmp_path_factory):
     python = folder / "venv" / "bin" / "python"
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "ipykernel"],
-        env=fresh_env(), check=True, timeout=1800,
+        env=fresh_env(), cwd=folder, check=True, timeout=1800,
     )  # fmt: skip
     spec = folder / "jupyter" / "kernels" / "fresh"
     spec.mkdir(parents=True)
@@ -121,9 +121,11 @@ def venv(tmp_path_factory):
             }
         )
     )
+    # Not from the working tree either: Python puts the current folder on sys.path.
     found = subprocess.run(
-        [str(python), "-c", "import filterviz"], env=fresh_env(), capture_output=True, check=False
-    )
+        [str(python), "-c", "import filterviz"],
+        env=fresh_env(), cwd=folder, capture_output=True, check=False,
+    )  # fmt: skip
     assert found.returncode != 0, "the fresh environment already imports filterviz"
     return python, folder / "jupyter"
 
@@ -234,11 +236,14 @@ def test_downloaded_script_runs_in_the_fresh_environment(served_site, venv, exam
     script.write_bytes(download(html, example, ".py").read_bytes())
     assert f"# Needs filterviz: pip install {url}" in script.read_text()
     env = fresh_env()
-    present = subprocess.run([str(python), "-c", "import filterviz"], env=env, check=False)
+    present = subprocess.run(
+        [str(python), "-c", "import filterviz"], env=env, cwd=tmp_path, check=False
+    )
     if present.returncode != 0:  # run alone, without the notebook tests: the README's line
         subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", url], env=env, check=True, timeout=1800
-        )
+            [str(python), "-m", "pip", "install", "--quiet", url],
+            env=env, cwd=tmp_path, check=True, timeout=1800,
+        )  # fmt: skip
     result = subprocess.run(
         [str(python), script.name],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1800, check=False,

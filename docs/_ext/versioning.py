@@ -554,11 +554,14 @@ def stamp_script(path: Path, lines: list[str]) -> None:
     path.write_text("".join(source), encoding="utf-8")
 
 
-def stamp_notebook(path: Path, lines: list[str]) -> None:
+def stamp_notebook(path: Path, lines: list[str], first_cell: str | None = None) -> None:
     """Put the licence and citation `lines` into a downloaded notebook.
 
     A Markdown cell right after the title cell; a code cell holding only the
     script's ``# License:`` comment is dropped, as the new cell says it.
+    `first_cell`, when given, becomes the notebook's first (code) cell: the
+    gallery's ``first_notebook_cell`` of this build, which sphinx-gallery does
+    not write again into the notebook of an unchanged example.
     """
     notebook = json.loads(path.read_text(encoding="utf-8"))
     cells = [
@@ -571,6 +574,13 @@ def stamp_notebook(path: Path, lines: list[str]) -> None:
             and "\n" not in "".join(cell["source"]).strip()
         )
     ]
+    if first_cell is not None:
+        code = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": []}
+        code["source"] = first_cell.splitlines(keepends=True)
+        if cells and cells[0]["cell_type"] == "code":
+            cells[0]["source"] = code["source"]
+        else:
+            cells.insert(0, code)
     markdown = [index for index, cell in enumerate(cells) if cell["cell_type"] == "markdown"]
     position = markdown[0] + 1 if markdown else 0
     text = "\n\n".join(lines)
@@ -722,6 +732,9 @@ def _stamp_downloads(app) -> None:
     settings = app.config.filterviz_site
     timestamp = os.environ.get("SOURCE_DATE_EPOCH", "")
     examples = _example_docnames(app)
+    first_cell = (getattr(app.config, "sphinx_gallery_conf", None) or {}).get(
+        "first_notebook_cell"
+    )
     for docname, script in examples.items():
         install = None
         if getattr(app.config, "filterviz_wheel_version", ""):
@@ -741,7 +754,7 @@ def _stamp_downloads(app) -> None:
         stamp_script(script, lines)
         notebook = script.with_suffix(".ipynb")
         if notebook.exists():
-            stamp_notebook(notebook, lines)
+            stamp_notebook(notebook, lines, first_cell)
     srcdir = Path(app.srcdir)
     for gallery in _gallery_dirs(app):
         for archive in sorted((srcdir / gallery).rglob("*.zip")):
