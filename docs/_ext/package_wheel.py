@@ -175,7 +175,6 @@ def build_wheel(source: Path, outdir: Path, *, epoch: int, python: str = sys.exe
             )
         built = Path(temporary) / "out"
         env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), PIP_DISABLE_PIP_VERSION_CHECK="1")
-        env.pop("PYTHONPATH", None)
         command = [
             python, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
             "--wheel-dir", str(built), str(tree),
