@@ -9,8 +9,10 @@ Every build of the site knows which version of filterviz it shows, and says so:
   commit, and the TensorFlow, Keras and NumPy versions that executed the
   examples;
 - a "Cite this figure" block on every gallery example page, with the versioned
-  permalink, BibTeX and the licences, and the same licence and citation lines
-  inside the ``.py``, ``.ipynb`` and ``.zip`` downloads of every example;
+  permalink, BibTeX, the licences and the data sets its images come from (read
+  from the ``sample_images`` calls of its script), and the same lines inside the
+  ``.py``, ``.ipynb`` and ``.zip`` downloads of every example, with the
+  install line of the wheel (``package_wheel``);
 - sphinxcontrib-bibtex, reading ``references.bib`` beside ``conf.py``.
 
 Which version a build shows comes from, in order:
@@ -473,7 +475,11 @@ def figure_citation(settings: Mapping[str, object], docname: str, title: str) ->
             ("howpublished", f"filterviz gallery, {label}"),
             ("year", str(settings["year"])),
             ("url", permalink),
-            ("note", f"Code {CODE_LICENSE}; text and drawings {TEXT_LICENSE}; images their own"),
+            (
+                "note",
+                f"Code {CODE_LICENSE}; text and drawings {TEXT_LICENSE}; "
+                "data-set images under their own terms",
+            ),
         ],
     )
     return {"permalink": permalink, "text": text, "bibtex": bibtex}
