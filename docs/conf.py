@@ -23,6 +23,8 @@ os.environ["JUPYTER_PATH"] = os.pathsep.join(
     filter(None, [str(_JUPYTER), os.environ.get("JUPYTER_PATH")])
 )
 
+import package_wheel  # noqa: E402
+
 import filterviz  # noqa: E402
 
 project = "filterviz"
@@ -40,7 +42,10 @@ extensions = [
     "myst_nb",
     "playground",
     "versioning",
+    "package_wheel",
 ]
+# The wheel the build makes and serves (package_wheel); notebooks install it.
+filterviz_wheel_version = filterviz.__version__
 
 exclude_patterns = [
     "_build",
@@ -105,7 +110,9 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib", reset_seeds),
     "reset_modules_order": "before",
     "remove_config_comments": True,
-    "first_notebook_cell": "%matplotlib inline",
+    "first_notebook_cell": package_wheel.install_cell(
+        package_wheel.site_wheel_url(HERE, filterviz.__version__)
+    ),
     "abort_on_example_error": True,
     "show_memory": False,
     "min_reported_time": 1e9,

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+import versioning  # noqa: E402
+
 CFFCONVERT = Path(sys.executable).parent / "cffconvert"
 REQUIRED_WORKS = {
     "krizhevsky2009": "Learning multiple layers of features from tiny images",
@@ -19,6 +22,8 @@ REQUIRED_WORKS = {
     "simonyan2013": "Deep inside convolutional networks",
     "olah2017": "Feature visualization",
     "lecun1998": "Gradient-based learning applied to document recognition",
+    "fukushima1980": "Neocognitron: a self-organizing neural network model",
+    "lecun1989": "Backpropagation applied to handwritten zip code recognition",
 }
 
 
@@ -110,7 +115,82 @@ def test_every_example_page_has_a_cite_this_figure_block(built_site):
         assert re.search(r"/(dev|\d+\.\d+)/auto_examples/", permalinks[0]), permalinks[0]
         assert "@misc{filterviz_" in words, path.name
         assert f"url = {{{permalinks[0]}}}" in words, path.name
-        assert "Licence: code BSD-3-Clause; text and figures CC-BY-4.0" in words, path.name
+        assert "Licence: code BSD-3-Clause; our text and drawings CC-BY-4.0" in words, path.name
+
+
+@pytest.mark.slow
+def test_every_example_page_names_the_data_sets_of_its_images(built_site):
+    scripts = sorted((ROOT / "examples").rglob("plot_*.py"))
+    assert scripts
+    for script in scripts:
+        relative = script.relative_to(ROOT / "examples").with_suffix(".html")
+        words = words_of(built_site / "auto_examples" / relative)
+        datasets = versioning.example_datasets(script)
+        named = sorted(set(re.findall(r"Images from ([\w-]+):", words)))
+        assert named == sorted(versioning.DATASET_CREDITS[key][0] for key in datasets), relative
+        if datasets:
+            assert "not these images: reuse them on their data set" in words, relative
+        else:
+            assert "Images from data sets: none" in words, relative
+
+
+@pytest.mark.slow
+def test_cite_page_promises_only_the_releases_the_site_has(built_site):
+    words = words_of(built_site / "cite.html")
+    tags = versioning.repository_tags(ROOT)
+    if tags:
+        for name in versioning.newest_per_version(tags):
+            assert name in words
+    else:
+        assert "No release of filterviz exists yet" in words
+        assert "pick one in the version switcher" not in words
+        example = next((built_site / "auto_examples").rglob("plot_*.html"))
+        assert "No release of filterviz exists yet" in words_of(example)
+
+
+@pytest.mark.slow
+def test_cite_page_dates_convolutional_networks_to_1980_and_1989(built_site):
+    words = words_of(built_site / "cite.html")
+    assert re.search(r"neocognitron of Fukushima \[1980\]", words), "no Fukushima (1980)"
+    assert re.search(r"LeCun et al\. \[1989\]", words), "no LeCun et al. (1989)"
+
+
+# --- Where the images come from, read from the example code ----------------------
+
+
+def write_script(tmp_path: Path, code: str) -> Path:
+    path = tmp_path / "plot_example.py"
+    path.write_text('"""\nTitle\n=====\n\nClaim.\n"""\n' + code)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ('import filterviz\nfilterviz.sample_images("mnist", n=3)\n', ["mnist"]),
+        ("import filterviz\nfilterviz.sample_images()\n", ["cifar10"]),
+        ('from filterviz import sample_images\nsample_images(dataset="imagenet")\n', ["imagenet"]),
+        (
+            'import filterviz\nnames = {"A": "fashion_mnist", "B": "cifar100"}\n'
+            "for name in names.values():\n    filterviz.sample_images(name)\n",
+            ["cifar100", "fashion_mnist"],
+        ),
+        ('import filterviz\n# Try filterviz.sample_images("imagenet")\nx = 1\n', []),
+        ('label = "mnist"\n', []),
+    ],
+    ids=["literal", "default", "keyword", "variable", "comment", "no-call"],
+)
+def test_example_datasets_reads_what_the_code_loads(tmp_path, code, expected):
+    assert versioning.example_datasets(write_script(tmp_path, code)) == expected
+
+
+def test_release_sentence_says_when_there_is_no_release():
+    entries = [{"name": "dev", "version": "dev", "url": "https://example.org/dev/"}]
+    sentence = versioning.release_sentence({"entries": entries})
+    assert sentence.startswith("No release of filterviz exists yet")
+    entries = versioning.switcher_entries(["v0.1.0", "v0.2.1"], "https://example.org/")
+    sentence = versioning.release_sentence({"entries": entries})
+    assert "0.2, 0.1" in sentence and "No release" not in sentence
 
 
 @pytest.mark.slow

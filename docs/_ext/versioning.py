@@ -9,8 +9,10 @@ Every build of the site knows which version of filterviz it shows, and says so:
   commit, and the TensorFlow, Keras and NumPy versions that executed the
   examples;
 - a "Cite this figure" block on every gallery example page, with the versioned
-  permalink, BibTeX and the licences, and the same licence and citation lines
-  inside the ``.py``, ``.ipynb`` and ``.zip`` downloads of every example;
+  permalink, BibTeX, the licences and the data sets its images come from (read
+  from the ``sample_images`` calls of its script), and the same lines inside the
+  ``.py``, ``.ipynb`` and ``.zip`` downloads of every example, with the
+  install line of the wheel (``package_wheel``);
 - sphinxcontrib-bibtex, reading ``references.bib`` beside ``conf.py``.
 
 Which version a build shows comes from, in order:
@@ -313,6 +315,123 @@ def _version_label(settings: Mapping[str, object]) -> str:
     return f"version {settings['release']}"
 
 
+def releases(settings: Mapping[str, object]) -> list[str]:
+    """The releases this build's version switcher lists (``X.Y``), newest first."""
+    return [
+        str(entry["version"])
+        for entry in settings.get("entries", [])  # type: ignore[union-attr]
+        if entry.get("version") != "dev"
+    ]
+
+
+def release_sentence(settings: Mapping[str, object]) -> str:
+    """What the version switcher offers to cite from: its releases, or that there are none."""
+    found = releases(settings)
+    if not found:
+        return (
+            "No release of filterviz exists yet: the version switcher lists only the "
+            "development version, dev. Once a release is tagged, make site builds it at "
+            "its own address, and the permalinks into it keep showing what you saw."
+        )
+    names = ", ".join(found)
+    return (
+        f"The version switcher lists the releases {names}; a permalink into one of them "
+        "keeps showing what you saw, whatever is released later."
+    )
+
+
+#: Where the images of each sample set come from, and on whose terms. Only
+#: what the data sets' authors state; the keys are those of
+#: ``filterviz.data.sample_images``.
+DATASET_CREDITS = {
+    "cifar10": (
+        "CIFAR-10",
+        "test images collected by Alex Krizhevsky, Vinod Nair and Geoffrey Hinton; "
+        "its authors state no licence and ask you to cite Krizhevsky (2009), "
+        "Learning Multiple Layers of Features from Tiny Images, technical report, "
+        "University of Toronto",
+    ),
+    "cifar100": (
+        "CIFAR-100",
+        "test images collected by Alex Krizhevsky, Vinod Nair and Geoffrey Hinton; "
+        "its authors state no licence and ask you to cite Krizhevsky (2009), "
+        "Learning Multiple Layers of Features from Tiny Images, technical report, "
+        "University of Toronto",
+    ),
+    "mnist": (
+        "MNIST",
+        "handwritten digits by Yann LeCun, Corinna Cortes and Christopher J. C. Burges; "
+        "its authors state no licence; cite LeCun, Bottou, Bengio and Haffner (1998), "
+        "Gradient-Based Learning Applied to Document Recognition, Proceedings of the "
+        "IEEE 86(11)",
+    ),
+    "fashion_mnist": (
+        "Fashion-MNIST",
+        "Zalando's article images, under the MIT licence of Zalando SE; cite Xiao, "
+        "Rasul and Vollgraf (2017), Fashion-MNIST, arXiv:1708.07747",
+    ),
+    "imagenet": (
+        "ImageNet",
+        "photographs whose copyright stays with their owners; ImageNet's terms of "
+        "access allow them for non-commercial research and educational use only; "
+        "cite Deng et al. (2009), ImageNet: A Large-Scale Hierarchical Image Database, "
+        "CVPR 2009",
+    ),
+}
+
+
+def example_datasets(script: Path) -> list[str]:
+    """The sample sets whose images an example shows, read from its code.
+
+    Every ``sample_images(...)`` call counts: its first argument (or
+    ``dataset=``) when it is a string, ``"cifar10"`` when it is left out, and
+    when it is a variable, every data set name written as a string in the
+    script (such as the values of a dict the call loops over). Comments do not
+    count: ``sample_images`` in a "Try it" comment loads nothing.
+    """
+    module = ast.parse(script.read_text(encoding="utf-8"))
+    constants = {
+        node.value
+        for node in ast.walk(module)
+        if isinstance(node, ast.Constant) and node.value in DATASET_CREDITS
+    }
+    found: set[str] = set()
+    for node in ast.walk(module):
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func
+        name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+        if name != "sample_images":
+            continue
+        argument = node.args[0] if node.args else None
+        for keyword in node.keywords:
+            if keyword.arg == "dataset":
+                argument = keyword.value
+        if argument is None:
+            found.add("cifar10")
+        elif isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            found.add(argument.value)
+        else:
+            found |= constants
+    return [key for key in DATASET_CREDITS if key in found]
+
+
+def photo_credit_lines(datasets: list[str]) -> list[str]:
+    """Where the shown images come from, one line per data set, then the licence caveat."""
+    if not datasets:
+        return ["Images from data sets: none; every picture on this page is drawn from numbers."]
+    lines = [
+        f"Images from {DATASET_CREDITS[key][0]}: {DATASET_CREDITS[key][1]}."
+        for key in datasets
+    ]
+    lines.append(
+        "These images are sample files shipped inside the foolbox package (Rauber et al., "
+        f"2020). The {TEXT_LICENSE} licence covers our text and drawings, not these images: "
+        "reuse them on their data set's terms."
+    )
+    return lines
+
+
 def project_bibtex(settings: Mapping[str, object], *, versioned: bool) -> str:
     """BibTeX for the project as a whole, or for the version this build shows."""
     fields = [("author", f"{{{AUTHOR}}}"), ("title", f"{{{PROJECT_TITLE}}}")]
@@ -356,27 +475,40 @@ def figure_citation(settings: Mapping[str, object], docname: str, title: str) ->
             ("howpublished", f"filterviz gallery, {label}"),
             ("year", str(settings["year"])),
             ("url", permalink),
-            ("note", f"Code {CODE_LICENSE}; text and figures {TEXT_LICENSE}"),
+            (
+                "note",
+                f"Code {CODE_LICENSE}; text and drawings {TEXT_LICENSE}; "
+                "data-set images under their own terms",
+            ),
         ],
     )
     return {"permalink": permalink, "text": text, "bibtex": bibtex}
 
 
-def cite_block_rst(settings: Mapping[str, object], docname: str, title: str) -> str:
-    """The reST of the "Cite this figure" block of one example page."""
+def cite_block_rst(
+    settings: Mapping[str, object],
+    docname: str,
+    title: str,
+    datasets: list[str] | None = None,
+) -> str:
+    """The reST of the "Cite this figure" block of one example page.
+
+    `datasets` are the sample sets whose images the page shows (see
+    `example_datasets`); the block says where they come from and on whose terms.
+    """
     cite = figure_citation(settings, docname, title)
     bibtex = "\n".join("         " + line for line in cite["bibtex"].splitlines())
     if settings["release"] == "dev":
         stability = (
             "This is the development version: the page at this address changes as "
-            "the project does. To cite a figure that stays as you saw it, cite it "
-            "from a release (pick one in the version switcher)."
+            "the project does. " + release_sentence(settings)
         )
     else:
         stability = (
             f"This address always shows the figures of filterviz {settings['release']}, "
             "whatever is released later."
         )
+    photos = "\n\n".join(f"   {line}" for line in photo_credit_lines(list(datasets or [])))
     return f"""
 
 .. container:: filterviz-cite
@@ -391,9 +523,11 @@ def cite_block_rst(settings: Mapping[str, object], docname: str, title: str) -> 
 
 {bibtex}
 
-   Licence: code `{CODE_LICENSE} <{CODE_LICENSE_URL}>`__; text and figures
+   Licence: code `{CODE_LICENSE} <{CODE_LICENSE_URL}>`__; our text and drawings
    `{TEXT_LICENSE} <{TEXT_LICENSE_URL}>`__: reuse them with credit to
    "{AUTHOR}" and the permalink above.
+
+{photos}
 
 """
 
@@ -426,11 +560,14 @@ def stamp_script(path: Path, lines: list[str]) -> None:
     path.write_text("".join(source), encoding="utf-8")
 
 
-def stamp_notebook(path: Path, lines: list[str]) -> None:
+def stamp_notebook(path: Path, lines: list[str], first_cell: str | None = None) -> None:
     """Put the licence and citation `lines` into a downloaded notebook.
 
     A Markdown cell right after the title cell; a code cell holding only the
     script's ``# License:`` comment is dropped, as the new cell says it.
+    `first_cell`, when given, becomes the notebook's first (code) cell: the
+    gallery's ``first_notebook_cell`` of this build, which sphinx-gallery does
+    not write again into the notebook of an unchanged example.
     """
     notebook = json.loads(path.read_text(encoding="utf-8"))
     cells = [
@@ -443,6 +580,13 @@ def stamp_notebook(path: Path, lines: list[str]) -> None:
             and "\n" not in "".join(cell["source"]).strip()
         )
     ]
+    if first_cell is not None:
+        code = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": []}
+        code["source"] = first_cell.splitlines(keepends=True)
+        if cells and cells[0]["cell_type"] == "code":
+            cells[0]["source"] = code["source"]
+        else:
+            cells.insert(0, code)
     markdown = [index for index, cell in enumerate(cells) if cell["cell_type"] == "markdown"]
     position = markdown[0] + 1 if markdown else 0
     text = "\n\n".join(lines)
@@ -482,14 +626,28 @@ def rewrite_zip(path: Path, timestamp: int | None) -> None:
     os.replace(temporary, path)
 
 
-def download_lines(settings: Mapping[str, object], docname: str, title: str) -> list[str]:
-    """The licence and citation lines that travel inside an example's downloads."""
+def download_lines(
+    settings: Mapping[str, object],
+    docname: str,
+    title: str,
+    *,
+    datasets: list[str] | None = None,
+    install: str | None = None,
+) -> list[str]:
+    """The licence, photo credit and citation lines that travel inside an example's downloads.
+
+    `install` is the command that installs filterviz (the wheel's permalink).
+    """
     cite = figure_citation(settings, docname, title)
-    return [
+    lines = [
         f"{LICENCE_LINE}.",
+        *photo_credit_lines(list(datasets or [])),
         f"From filterviz ({_version_label(settings)}): {cite['permalink']}",
-        f"Cite as: {cite['text']}",
     ]
+    if install:
+        lines.append(f"Needs filterviz: {install}")
+    lines.append(f"Cite as: {cite['text']}")
+    return lines
 
 
 # --- Sphinx -------------------------------------------------------------------------
@@ -580,12 +738,29 @@ def _stamp_downloads(app) -> None:
     settings = app.config.filterviz_site
     timestamp = os.environ.get("SOURCE_DATE_EPOCH", "")
     examples = _example_docnames(app)
+    first_cell = (getattr(app.config, "sphinx_gallery_conf", None) or {}).get(
+        "first_notebook_cell"
+    )
     for docname, script in examples.items():
-        lines = download_lines(settings, docname, example_title(script))
+        install = None
+        if getattr(app.config, "filterviz_wheel_version", ""):
+            import package_wheel
+
+            url = package_wheel.wheel_url(
+                str(settings["version_url"]), app.config.filterviz_wheel_version
+            )
+            install = f"pip install {url}"
+        lines = download_lines(
+            settings,
+            docname,
+            example_title(script),
+            datasets=example_datasets(script),
+            install=install,
+        )
         stamp_script(script, lines)
         notebook = script.with_suffix(".ipynb")
         if notebook.exists():
-            stamp_notebook(notebook, lines)
+            stamp_notebook(notebook, lines, first_cell)
     srcdir = Path(app.srcdir)
     for gallery in _gallery_dirs(app):
         for archive in sorted((srcdir / gallery).rglob("*.zip")):
@@ -598,7 +773,10 @@ def _add_cite_block(app, docname: str, source: list[str]) -> None:
         examples = app.filterviz_examples = _example_docnames(app)
     if docname not in examples:
         return
-    block = cite_block_rst(app.config.filterviz_site, docname, example_title(examples[docname]))
+    script = examples[docname]
+    block = cite_block_rst(
+        app.config.filterviz_site, docname, example_title(script), example_datasets(script)
+    )
     text = source[0]
     anchor = text.find(".. _sphx_glr_download_")
     source[0] = text + block if anchor < 0 else text[:anchor] + block.lstrip("\n") + text[anchor:]
@@ -645,6 +823,14 @@ def setup(app):
             paragraph += nodes.Text(".")
             return [paragraph]
 
+    class ReleasesDirective(SphinxDirective):
+        """One sentence: which releases the version switcher offers, or that none exists."""
+
+        has_content = False
+
+        def run(self):
+            return [nodes.paragraph(text=release_sentence(self.config.filterviz_site))]
+
     app.setup_extension("sphinxcontrib.bibtex")
     # Filled in at config-inited: which version this build shows (see site_settings).
     app.add_config_value("filterviz_site", None, "", types=frozenset({dict, type(None)}))
@@ -656,4 +842,5 @@ def setup(app):
     app.connect("build-finished", _write_switcher)
     app.add_directive("filterviz-bibtex", BibtexDirective)
     app.add_directive("filterviz-version", VersionDirective)
+    app.add_directive("filterviz-releases", ReleasesDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
