@@ -936,47 +936,13 @@ def _load_model(name: str, debug: bool):
 
 
 def _check_model_file(name: str) -> None:
-    """Refuse a file that cannot be a Keras 3 model, from its name and zip directory only."""
-    import zipfile
-
+    """Refuse a file that cannot be a Keras 3 model before the slow import (the library's check)."""
     from filterviz import model
 
-    path = Path(name)
-    if not path.exists():
-        raise CommandError(
-            f"no such model file {name!r}; expected a .keras file or the name of a shipped "
-            f"model ({', '.join(model.SHIPPED)})"
-        )
-    if path.is_dir():
-        raise CommandError(f"the model {name!r} is a folder; expected a Keras 3 .keras file")
-    if path.suffix != ".keras":
-        raise CommandError(
-            f"the model {name!r} is not a Keras 3 '.keras' file (convert older .h5 files with "
-            "keras.saving.load_model and model.save)"
-        )
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.namelist()
-    except (zipfile.BadZipFile, OSError):
-        raise CommandError(
-            f"the model {name!r} is not a Keras model file (not a .keras archive)"
-        ) from None
-    outside = [
-        member
-        for member in members
-        if member.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", member) or ":" in member
-    ]
-    if outside:
-        raise CommandError(
-            f"the model {name!r} is damaged: its archive holds {len(outside)} member path(s) "
-            f"outside its root, such as {outside[0]!r}; it was not loaded"
-        )
-    if len(set(members)) != len(members):
-        raise CommandError(f"the model {name!r} is damaged: its archive repeats member names")
-    if "config.json" not in members:
-        raise CommandError(
-            f"the model {name!r} is not a Keras 3 model: its archive has no config.json"
-        )
+        model.check_file(name)
+    except (FileNotFoundError, ValueError) as error:
+        raise CommandError(str(error)) from None
 
 
 def _chosen_filters(args, count: int, default: int, layer_name: str) -> list[int]:

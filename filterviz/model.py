@@ -167,6 +167,90 @@ def snapshots(name: str = "cifar10_cnn") -> dict:
         return {key: archive[key] for key in archive.files}
 
 
+def check_file(path) -> Path:
+    """Refuse a file that cannot be a Keras 3 model, from its name and zip directory alone.
+
+    Runs without importing Keras or TensorFlow, so a wrong file is refused
+    at once. Each kind of file a user is likely to have gets the hint that is
+    right for it: a weights-only ``.weights.h5`` file cannot be loaded
+    without the code that builds its architecture; an older ``.h5`` model is
+    converted through Keras; a TensorFlow SavedModel folder is not a Keras 3
+    model. An archive whose member paths leave its root, or repeat, is
+    refused as damaged before Keras unpacks it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    pathlib.Path
+        The path, when it looks like a Keras 3 ``.keras`` archive.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    ValueError
+        If it is not a ``.keras`` archive, saying what it is instead.
+    """
+    path = Path(os.fspath(path))
+    shown = str(path)
+    if not path.exists():
+        names = ", ".join(map(repr, SHIPPED))
+        raise FileNotFoundError(
+            f"model: no such file {shown!r} (and not a shipped model name: {names})"
+        )
+    if path.is_dir():
+        if (path / "saved_model.pb").exists():
+            raise ValueError(
+                f"model {shown!r} is a TensorFlow SavedModel folder, which Keras 3 cannot load "
+                "as a model: save it as .keras from the code that builds it (model.save('x.keras'))"
+            )
+        raise ValueError(f"model must be a .keras file; {shown!r} is a folder")
+    name = path.name.lower()
+    if name.endswith(".weights.h5"):
+        raise ValueError(
+            f"model {shown!r} holds weights only, not the architecture: build the model in "
+            "Python, call model.load_weights(path), and pass the model itself (or save it "
+            "with model.save('x.keras'))"
+        )
+    if path.suffix.lower() in (".h5", ".hdf5"):
+        raise ValueError(
+            f"model {shown!r} is a legacy HDF5 file; filterviz reads Keras 3 '.keras' files: "
+            "convert it once with keras.saving.load_model(path).save('x.keras')"
+        )
+    if path.suffix != ".keras":
+        raise ValueError(
+            f"model must be a Keras 3 '.keras' file; got {shown!r} "
+            "(convert older .h5 files with keras.saving.load_model and model.save)"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        raise ValueError(
+            f"model {shown!r} is not a Keras model file (not a .keras archive)"
+        ) from None
+    outside = [
+        member
+        for member in members
+        if member.startswith(("/", "\\")) or ".." in member.replace("\\", "/").split("/")
+        or ":" in member
+    ]
+    if outside:
+        raise ValueError(
+            f"model {shown!r} is damaged: its archive holds {len(outside)} member path(s) "
+            f"outside its root, such as {outside[0]!r}; it was not loaded"
+        )
+    if len(set(members)) != len(members):
+        raise ValueError(f"model {shown!r} is damaged: its archive repeats member names")
+    if "config.json" not in members:
+        raise ValueError(f"model {shown!r} is not a Keras 3 model: its archive has no config.json")
+    return path
+
+
 def load(model="cifar10_cnn"):
     """Load a Keras model safely: the shipped one by name, or a ``.keras`` file.
 
@@ -214,19 +298,7 @@ def load(model="cifar10_cnn"):
         path = _shipped_file(model, ".keras", "shipped model file")
         expected_sha = sidecar(model)["sha256"]
     else:
-        path = Path(os.fspath(model))
-        if not path.exists():
-            names = ", ".join(map(repr, SHIPPED))
-            raise FileNotFoundError(
-                f"model: no such file {str(path)!r} (and not a shipped model name: {names})"
-            )
-        if path.is_dir():
-            raise ValueError(f"model must be a .keras file; {str(path)!r} is a folder")
-    if path.suffix != ".keras":
-        raise ValueError(
-            f"model must be a Keras 3 '.keras' file; got {str(path)!r} "
-            "(convert older .h5 files with keras.saving.load_model and model.save)"
-        )
+        path = check_file(model)
     from filterviz.train import sha256_file
 
     if expected_sha is not None and sha256_file(path) != expected_sha:
@@ -234,8 +306,6 @@ def load(model="cifar10_cnn"):
             f"the shipped model {str(path)!r} fails its SHA-256 check (expected {expected_sha}); "
             "the file is damaged or was replaced: reinstall filterviz or retrain"
         )
-    if not zipfile.is_zipfile(path):
-        raise ValueError(f"model {str(path)!r} is not a Keras model file (not a .keras archive)")
     try:
         loaded = keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as error:  # noqa: BLE001 - turned into one clear message

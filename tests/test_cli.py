@@ -445,7 +445,7 @@ def test_maximize_position_outside_the_layer_output(tiny_model, tmp_path):
 
 def test_model_file_missing(tmp_path):
     result = run("filters", tmp_path / "trained.keras", "-o", tmp_path / "out.png")
-    assert_fails(result, "no such model file", "trained.keras", "cifar10_cnn")
+    assert_fails(result, "no such file", "trained.keras", "cifar10_cnn")
 
 
 @pytest.mark.parametrize("name", ["notes.keras", "notes.txt"])

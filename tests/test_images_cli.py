@@ -315,7 +315,7 @@ def test_a_keras_archive_with_members_outside_its_root_is_refused_as_damaged(
     ("name", "content", "fragment"),
     [
         ("model.keras", b"not a zip", "not a .keras archive"),
-        ("model.h5", b"\x89HDF\r\n\x1a\n", "not a Keras 3 '.keras' file"),
+        ("model.h5", b"\x89HDF\r\n\x1a\n", "legacy HDF5"),
         ("model.keras", None, "no config.json"),
     ],
 )

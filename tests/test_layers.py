@@ -207,3 +207,39 @@ def test_a_model_of_variable_input_size_works_at_every_layer(layer):
     assert patterns.shape == (4, 16, 12, 3)
     maps = filterviz.model.feature_maps(model, layer, np.zeros((1, 20, 24, 3), np.float32))
     assert maps.shape == ((1, 18, 22, 4) if layer == "first" else (1, 16, 20, 4))
+
+
+# ---------------------------------------------------------------- model files users have
+
+
+def test_a_weights_only_file_gets_the_hint_to_build_the_architecture(tmp_path):
+    path = tmp_path / "mine.weights.h5"
+    path.write_bytes(b"\x89HDF\r\n\x1a\n")
+    with pytest.raises(ValueError, match="weights only") as error:
+        filterviz.model.load(path)
+    assert "load_weights" in str(error.value)
+
+
+def test_a_legacy_h5_model_gets_the_conversion_hint(tmp_path):
+    path = tmp_path / "old.h5"
+    path.write_bytes(b"\x89HDF\r\n\x1a\n")
+    with pytest.raises(ValueError, match="legacy HDF5"):
+        filterviz.model.load(path)
+
+
+def test_a_savedmodel_folder_is_named_as_such(tmp_path):
+    (tmp_path / "exported").mkdir()
+    (tmp_path / "exported" / "saved_model.pb").write_bytes(b"")
+    with pytest.raises(ValueError, match="SavedModel"):
+        filterviz.model.load(tmp_path / "exported")
+
+
+def test_an_archive_with_members_outside_its_root_is_refused_before_keras(tmp_path):
+    import zipfile
+
+    path = tmp_path / "evil.keras"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("config.json", "{}")
+        archive.writestr("../outside.txt", "x")
+    with pytest.raises(ValueError, match="damaged"):
+        filterviz.model.load(path)
