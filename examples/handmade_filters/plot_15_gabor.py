@@ -106,7 +106,6 @@ peaks = np.abs(filterviz.conv.filter_images(tests[:4], gabors)).max(axis=(1, 2))
 print("stripes   " + "  ".join(f"{angle:>5}°" for angle in angles))
 for name, row in zip(line_names, peaks / peaks.max(axis=0), strict=True):
     print(f"{name:<9} " + "  ".join(f"{value:6.2f}" for value in row))
-plt.show()
 
 # %%
 # Try it
