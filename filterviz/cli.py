@@ -326,20 +326,68 @@ def _add_figure_options(parser: argparse.ArgumentParser, default_name: str) -> N
     _add_common(parser)
 
 
-def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
+#: keras.applications models the command line builds by name, with ImageNet weights.
+APPLICATIONS = {
+    "vgg16": "VGG16",
+    "vgg19": "VGG19",
+    "resnet50": "ResNet50",
+    "resnet50v2": "ResNet50V2",
+    "mobilenet": "MobileNet",
+    "mobilenet_v2": "MobileNetV2",
+    "inception_v3": "InceptionV3",
+    "xception": "Xception",
+    "densenet121": "DenseNet121",
+    "efficientnetb0": "EfficientNetB0",
+    "convnext_tiny": "ConvNeXtTiny",
+}
+
+
+def _preprocess_name(text: str) -> str:
+    from filterviz import preprocess
+
+    name = text.strip().lower()
+    known = ["auto", *preprocess.CONVENTIONS, *preprocess.FAMILIES]
+    if name not in known:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an input scaling; expected one of {', '.join(known)}"
+        )
+    return name
+
+
+def _add_model_arguments(parser: argparse.ArgumentParser, images: bool = True) -> None:
     parser.add_argument(
         "model",
         metavar="MODEL",
-        help="a Keras 3 .keras file, or the name of the shipped model: cifar10_cnn",
+        help="a Keras 3 .keras file, the name of the shipped model (cifar10_cnn), or a "
+        f"keras.applications model with ImageNet weights ({', '.join(APPLICATIONS)}; Keras "
+        "downloads the weights once, into its own cache)",
     )
     parser.add_argument(
         "-l",
         "--layer",
         type=_layer,
         default=1,
-        help="a convolutional layer: its name, or its depth (1 the first, 2 the second, "
-        "-1 the deepest); default 1",
+        help="a convolutional layer (Conv2D, DepthwiseConv2D, SeparableConv2D, "
+        "Conv2DTranspose): its name, its path through nested models (block/conv), or its "
+        "depth (1 the first, 2 the second, -1 the deepest); default 1",
     )
+    parser.add_argument(
+        "--custom-objects",
+        metavar="MODULE_OR_FILE",
+        help="a Python module or .py file to import before loading, which registers the "
+        "model's custom layers (keras.saving.register_keras_serializable)",
+    )
+    if images:
+        parser.add_argument(
+            "--preprocess",
+            type=_preprocess_name,
+            default="auto",
+            metavar="NAME",
+            help="how images in [0, 1] become the model's input: auto (detected from a leading "
+            "Rescaling layer or a keras.applications name; said in one line), 0-1, 0-255, "
+            "-1-1, caffe, torch, or a keras.applications family such as vgg16, resnet50, "
+            "mobilenet_v2, efficientnet; default auto",
+        )
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -503,7 +551,7 @@ write --kernel=... when the first number is negative. 'filterviz kernels' lists 
   filterviz filters my_model.keras --layer conv2 --channel 5 -o conv2.png
   filterviz filters cifar10_cnn --layer 1 --channel 0 --filters 0-7 -o red_weights.png""",
     )
-    _add_model_arguments(filters)
+    _add_model_arguments(filters, images=False)
     filters.add_argument(
         "--filters",
         type=_filter_list,
@@ -926,13 +974,70 @@ def _to_grey(batch):
     return np.clip(batch @ weights, 0.0, 1.0)[..., None].astype(np.float32)
 
 
-def _load_model(name: str, debug: bool):
+def _load_model(name: str, debug: bool, custom_objects: str | None = None):
     from filterviz import model
 
-    if name not in model.SHIPPED:
+    application = APPLICATIONS.get(name.lower()) if not Path(name).exists() else None
+    if name not in model.SHIPPED and application is None:
         _check_model_file(name)  # before the slow import
+    if custom_objects is not None:
+        _check_custom_objects(custom_objects)
     _import_keras(debug)
+    if custom_objects is not None:
+        _import_custom_objects(custom_objects)
+    if application is not None:
+        import keras
+
+        # Keras downloads the ImageNet weights on first use, into its own cache.
+        return getattr(keras.applications, application)(weights="imagenet")
     return model.load(name)
+
+
+def _check_custom_objects(name: str) -> None:
+    """Refuse a --custom-objects that names neither a .py file nor an importable module."""
+    import importlib.util
+
+    if name.endswith(".py"):
+        if not Path(name).is_file():
+            raise CommandError(f"--custom-objects: no such file {name!r}")
+        return
+    try:
+        found = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        found = None
+    if found is None:
+        raise CommandError(
+            f"--custom-objects: no module {name!r} on the Python path, and not a .py file"
+        )
+
+
+def _import_custom_objects(name: str) -> None:
+    """Import the user's module (or file), whose import registers their custom layers."""
+    import importlib
+    import importlib.util
+
+    try:
+        if name.endswith(".py"):
+            spec = importlib.util.spec_from_file_location(Path(name).stem, name)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module
+            spec.loader.exec_module(module)
+        else:
+            importlib.import_module(name)
+    except Exception as error:  # noqa: BLE001 - any failure of the user's code, in one line
+        raise CommandError(
+            f"--custom-objects: importing {name!r} failed: {type(error).__name__}: "
+            f"{_one_line(error)}"
+        ) from error
+
+
+def _say_scaling(loaded, preprocess: str) -> None:
+    """Say in one line (stderr) what input scaling was assumed, where it is not plain [0, 1]."""
+    from filterviz import preprocess as fv_preprocess
+
+    if preprocess == "auto" and fv_preprocess.detect(loaded)[0] == "0-1":
+        return
+    print(f"filterviz: {fv_preprocess.describe(preprocess, loaded)}", file=sys.stderr)
 
 
 def _check_model_file(name: str) -> None:
@@ -1108,25 +1213,48 @@ def _run_filters(args) -> None:
     import numpy as np
 
     output = _output_path(args.output, args.force)
-    loaded = _load_model(args.model, args.debug)
-    from filterviz import model
+    loaded = _load_model(args.model, args.debug, args.custom_objects)
+    from filterviz import layers, model
 
     layer = model.conv_layer(loaded, args.layer)
-    weights, _ = model.filters(loaded, layer.name)
+    weights, _ = model.filters(loaded, args.layer)
     kh, kw, in_channels, count = weights.shape
     chosen = _chosen_filters(args, count, DEFAULT_MAX_FILTERS, layer.name)
+    reads = layers.input_channels(layer)
+    partial = any(len(channels) < in_channels for channels in reads)
     _use_agg()
     from filterviz import plot
 
     picked = weights[:, :, :, chosen]
     channel = args.channel
-    if channel is None and in_channels != 3:
+    if channel is None and (in_channels != 3 or partial):
         channel = 0
+    kind = layers.kind(layer)
     shape = f"{count} filters of {kh}×{kw}×{in_channels}"
     if channel is None:
         title = args.title or f"Layer {layer.name}: {shape}, as colour patches"
         fig = plot.filters_rgb(
             picked, ncols=min(len(chosen), COLUMNS), titles=[str(i) for i in chosen], title=title
+        )
+    elif partial:
+        # A grouped or depthwise filter reads only some channels: --channel counts
+        # within the channels each filter reads, and each panel names its channel.
+        width = min(len(reads[k]) for k in chosen)
+        if not 0 <= channel < width:
+            raise CommandError(
+                f"--channel: each filter of {kind} layer {layer.name!r} reads {width} input "
+                f"channel(s), numbered 0 to {width - 1} within its group; got {channel}"
+            )
+        sources = [int(reads[k][channel]) for k in chosen]
+        title = args.title or (
+            f"Layer {layer.name} ({kind}): {shape}, each on the channel it reads"
+            if width == 1
+            else f"Layer {layer.name} ({kind}): {shape}, each on channel {channel} of its group"
+        )
+        fig = plot.kernels(
+            [np.asarray(picked[:, :, source, k]) for k, source in enumerate(sources)],
+            titles=[f"filter {i} ← ch {c}" for i, c in zip(chosen, sources, strict=True)],
+            ncols=min(len(chosen), COLUMNS),
         )
     else:
         if not 0 <= channel < in_channels:
@@ -1177,7 +1305,7 @@ def _run_maps(args) -> None:
     # Missing, unreadable or non-image files are reported before the slow import.
     files = _image_files(args.images, max_pixels=args.max_megapixels)
     _not_an_input(output, files)
-    loaded = _load_model(args.model, args.debug)
+    loaded = _load_model(args.model, args.debug, args.custom_objects)
     from filterviz import model
 
     layer = model.conv_layer(loaded, args.layer)
@@ -1186,7 +1314,8 @@ def _run_maps(args) -> None:
         args.images, args.max_images, size, max_side=DISPLAY_SIDE, max_pixels=args.max_megapixels
     )
     batch = _fit_to_model(batch, loaded)
-    maps = model.feature_maps(loaded, layer.name, batch)
+    _say_scaling(loaded, args.preprocess)
+    maps = model.feature_maps(loaded, args.layer, batch, preprocess=args.preprocess)
     default = DEFAULT_MAX_FILTERS if len(batch) == 1 else DEFAULT_MAX_MAPS_SEVERAL
     chosen = _chosen_filters(args, maps.shape[3], default, layer.name)
     _use_agg()
@@ -1216,15 +1345,17 @@ def _run_maps(args) -> None:
 
 def _run_maximize(args) -> None:
     output = _output_path(args.output, args.force)
-    loaded = _load_model(args.model, args.debug)
-    from filterviz import model
+    loaded = _load_model(args.model, args.debug, args.custom_objects)
+    from filterviz import layers, model
 
     layer = model.conv_layer(loaded, args.layer)
-    chosen = _chosen_filters(args, int(layer.filters), DEFAULT_MAX_FILTERS, layer.name)
+    chosen = _chosen_filters(args, layers.filter_count(layer), DEFAULT_MAX_FILTERS, layer.name)
+    _say_scaling(loaded, args.preprocess)
     with _progress(f"Maximising {len(chosen)} filters of {layer.name}") as update:
         patterns = model.maximize_activation(
             loaded,
-            layer.name,
+            args.layer,
+            preprocess=args.preprocess,
             filters=chosen,
             steps=args.steps,
             seed=args.seed,
