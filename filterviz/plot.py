@@ -575,7 +575,7 @@ def filtered(
                 1 - bottom_from_top * sy / fig_height,
                 w * sx / fig_width,
                 h * sy / fig_height,
-            )  # fmt: skip
+            )
         )
 
     def place(block_top: float, index: int, above: float, below: float):
