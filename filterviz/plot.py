@@ -138,8 +138,8 @@ def _axes_size(ax) -> tuple[float, float]:
 def _cell_font(ax, array: np.ndarray, labels: list[str]) -> float:
     """Return the largest size up to CELL_FONT_SIZE at which every number fits its cell."""
     width, height = _axes_size(ax)
-    # constrained layout takes some of the axes for titles and colour bars: keep 80 %
-    cell = 0.8 * 72 * min(width / array.shape[1], height / array.shape[0])
+    # constrained layout takes a little of the grid cell for padding: keep 90 %
+    cell = 0.9 * 72 * min(width / array.shape[1], height / array.shape[0])
     # DejaVu Sans: a digit is 0.64 of the font size wide, "." and "-" about half that
     longest = max(sum(0.32 if c in ".-" else 0.64 for c in label) for label in labels)
     return float(min(CELL_FONT_SIZE, 0.85 * cell / longest, 0.6 * cell))
@@ -287,7 +287,7 @@ def kernels(
     title_lines = max((t.count("\n") + 1 for t in titles), default=0) if titles else 0
     title_height = title_lines * 1.3 * font / 72
     width = panel * ncols
-    height = (panel + title_height + 0.05) * nrows + _title_height(width, title)
+    height = (panel + title_height + 0.1) * nrows + _title_height(width, title)
     fig = _new_figure(fig, width, height)
     limit = max(float(np.abs(a).max()) for a in arrays) if vmax is None else vmax
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()

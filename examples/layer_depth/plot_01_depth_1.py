@@ -64,7 +64,7 @@ for index in best:
 filterviz.plot.kernels(
     pairs,
     titles=titles,
-    ncols=6,
+    ncols=4,
     title="Learned filters (summed over RGB) beside their nearest hand-made kernels",
 )
 plt.show()

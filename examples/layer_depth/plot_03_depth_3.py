@@ -51,7 +51,7 @@ plt.show()
 strongest = np.abs(weights).sum(axis=(0, 1)).argmax(axis=0)
 slices = [weights[:, :, strongest[i], i] for i in range(8)]
 titles = [f"filter {i}\n← map {strongest[i]}" for i in range(8)]
-filterviz.plot.kernels(slices, titles=titles, ncols=8)
+filterviz.plot.kernels(slices, titles=titles, ncols=4)
 plt.show()
 
 # %%

@@ -95,10 +95,12 @@ plt.show()
 # first ship's hull, the red lettering above the airplane and the brown
 # frogs. The grass around the first frog and the cat's blue cushion come out
 # blue. Grey and white areas cancel to nearly white, and so does the green
-# frog: its yellowish green (red 0.41, green 0.46 on average in its middle)
-# has almost as much red as green.
+# frog: its yellowish green has almost as much red as green (the printed
+# averages over its middle 16×16 pixels).
 
 maps = partial_and_sum(filterviz.kernels.RED_GREEN)
+green_frog = images[7, 8:24, 8:24].mean(axis=(0, 1))  # the eighth image, the third frog
+print(f"green frog, middle 16×16 pixels: red {green_frog[0]:.2f}, green {green_frog[1]:.2f}")
 filterviz.plot.filtered(
     images,
     maps,
