@@ -95,11 +95,13 @@ def _suptitle(fig, title: str | None) -> None:
 
 
 def _title_height(fig_width: float, title: str | None) -> float:
-    """Inches a wrapped figure title takes, for figures laid out by hand."""
-    if not title:
-        return 0.0
-    lines = _wrap(title, fig_width - 0.2, TITLE_SIZE).count("\n") + 1
-    return 0.12 + lines * 1.25 * TITLE_SIZE / 72
+    """Inches kept for a figure title: one line; constrained layout makes room for more.
+
+    A figure's size depends only on what it holds (how many panels, whether
+    it has a title), never on the words of its labels, so that the command
+    line's figures have the sizes its tests compute.
+    """
+    return 0.12 + 1.25 * TITLE_SIZE / 72 if title else 0.0
 
 
 def _kernel_2d(weights, name: str) -> np.ndarray:
@@ -284,7 +286,8 @@ def kernels(
     font = _panel_font(panel)
     if titles is not None:
         titles = [_wrap_lines(str(t), panel - 0.1, font) for t in titles]
-    title_lines = max((t.count("\n") + 1 for t in titles), default=0) if titles else 0
+    # one line for panel titles, given or not; more only for titles of several lines
+    title_lines = max((t.count("\n") + 1 for t in titles), default=1) if titles else 1
     title_height = title_lines * 1.3 * font / 72
     width = panel * ncols
     height = (panel + title_height + 0.1) * nrows + _title_height(width, title)
@@ -423,7 +426,7 @@ def images(
     nrows = -(-len(array) // ncols)
     panel = min(1.6, PAGE_WIDTH / ncols)
     font = _panel_font(panel)
-    title_height = 1.4 * font / 72 if labels is not None else 0.05
+    title_height = 1.4 * font / 72  # room for class names, given or not
     width = panel * ncols
     fig = _new_figure(fig, width, (panel + title_height) * nrows + _title_height(width, title))
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
@@ -556,9 +559,11 @@ def filtered(
     right = _BAR_ROOM if colorbar else _MARGIN
     cell = min(1.6, (PAGE_WIDTH - _MARGIN - right - (ncols - 1) * _GAP) / ncols)
     width = _MARGIN + ncols * cell + (ncols - 1) * _GAP + right
-    name_height = 1.35 * FONT_SIZE / 72 if labels is not None else _GAP
+    # Room for class names and for a title of two lines, given or not: the size
+    # depends only on how many images and outputs there are.
+    name_height = 1.35 * FONT_SIZE / 72
     heading = 0.08 + 1.3 * FONT_SIZE / 72
-    top = _title_height(width, title) + (0.04 if title else _MARGIN)
+    top = 0.16 + 2 * 1.25 * TITLE_SIZE / 72
     block_heights = [rows * (cell + name_height)] + [heading + rows * (cell + _GAP)] * channels
     height = top + sum(block_heights) + channels * _BLOCK_GAP + _MARGIN
     owned = fig is None
