@@ -6,9 +6,18 @@ diverging colour map centred on zero (``RdBu_r``: blue negative, red
 positive, readable with the common forms of colour blindness) with each value
 written in its cell. Signed responses use the same map; responses that are
 never negative are drawn in grey levels.
+
+Sizes are chosen for the page: a figure of many panels is
+:data:`PAGE_WIDTH` inches wide, which at Matplotlib's 100 dots per inch is
+about the 624 CSS pixels of the site's content column, so it is shown at
+nearly its own size and a 13-point label reads at about 17 CSS pixels (10 on
+a 390-pixel phone, where the column is 358 pixels). Every font size is one of
+the constants below.
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import matplotlib.colors
 import matplotlib.figure
@@ -36,8 +45,24 @@ __all__ = [
 DIVERGING = "RdBu_r"
 #: Colour map for responses that are never negative.
 SEQUENTIAL = "gray"
-_TITLE_SIZE = 13
+#: Width in inches of a figure of many panels: 640 pixels at 100 dpi, about the
+#: 624-pixel content column of the site at a 1280-pixel window.
+PAGE_WIDTH = 6.4
+#: Figure titles, in points.
+TITLE_SIZE = 15
+#: Panel titles, row headings, axis labels and colour-bar numbers, in points.
+FONT_SIZE = 13
+#: The same for panels narrower than :data:`SMALL_PANEL` inches (grids of 8 or 16).
+SMALL_FONT_SIZE = 10
+#: Panels narrower than this (inches) get :data:`SMALL_FONT_SIZE`.
+SMALL_PANEL = 1.1
+#: Largest size of the numbers written in kernel cells, in points.
+CELL_FONT_SIZE = 14
+_TITLE_SIZE = FONT_SIZE  # the name receptive_field uses (13 points, as before)
 _CHANNEL_NAMES = ("R", "G", "B")
+# A character of DejaVu Sans is about this many font sizes wide on average; used to
+# wrap titles to the figure before it is drawn.
+_CHAR_WIDTH = 0.55
 
 
 def _new_figure(fig, width: float, height: float) -> matplotlib.figure.Figure:
@@ -46,6 +71,37 @@ def _new_figure(fig, width: float, height: float) -> matplotlib.figure.Figure:
     if not isinstance(fig, matplotlib.figure.Figure):
         raise TypeError(f"fig must be a matplotlib Figure or None; got {type(fig).__name__}")
     return fig
+
+
+def _panel_font(panel_width: float) -> float:
+    """Return the font size for titles of panels `panel_width` inches wide."""
+    return FONT_SIZE if panel_width >= SMALL_PANEL else SMALL_FONT_SIZE
+
+
+def _wrap(text: str, width: float, fontsize: float) -> str:
+    """Break `text` into lines that fit `width` inches at `fontsize` points."""
+    characters = max(10, int(width * 72 / (_CHAR_WIDTH * fontsize)))
+    return "\n".join(textwrap.wrap(text, characters)) if len(text) > characters else text
+
+
+def _wrap_lines(text: str, width: float, fontsize: float) -> str:
+    """:func:`_wrap` each line of `text`, keeping the breaks it has."""
+    return "\n".join(_wrap(line, width, fontsize) for line in text.split("\n"))
+
+
+def _suptitle(fig, title: str | None) -> None:
+    if title:
+        fig.suptitle(_wrap(title, fig.get_figwidth() - 0.2, TITLE_SIZE), fontsize=TITLE_SIZE)
+
+
+def _title_height(fig_width: float, title: str | None) -> float:
+    """Inches kept for a figure title: one line; constrained layout makes room for more.
+
+    A figure's size depends only on what it holds (how many panels, whether
+    it has a title), never on the words of its labels, so that the command
+    line's figures have the sizes its tests compute.
+    """
+    return 0.12 + 1.25 * TITLE_SIZE / 72 if title else 0.0
 
 
 def _kernel_2d(weights, name: str) -> np.ndarray:
@@ -66,6 +122,31 @@ def _format(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) >= 0.01 else f"{value:.0e}"
 
 
+def _axes_size(ax) -> tuple[float, float]:
+    """Width and height in inches of the grid cell that `ax` fills (its own box if none).
+
+    Before constrained layout has run, an axes' position follows the default
+    subplot margins, far smaller than what the layout will give it.
+    """
+    figure_width, figure_height = ax.figure.get_size_inches()
+    spec = ax.get_subplotspec() if hasattr(ax, "get_subplotspec") else None
+    if spec is not None and ax.figure.get_layout_engine() is not None:
+        rows, columns = spec.get_gridspec().get_geometry()
+        return figure_width / columns, figure_height / rows
+    position = ax.get_position()
+    return position.width * figure_width, position.height * figure_height
+
+
+def _cell_font(ax, array: np.ndarray, labels: list[str]) -> float:
+    """Return the largest size up to CELL_FONT_SIZE at which every number fits its cell."""
+    width, height = _axes_size(ax)
+    # constrained layout takes a little of the grid cell for padding: keep 90 %
+    cell = 0.9 * 72 * min(width / array.shape[1], height / array.shape[0])
+    # DejaVu Sans: a digit is 0.64 of the font size wide, "." and "-" about half that
+    longest = max(sum(0.32 if c in ".-" else 0.64 for c in label) for label in labels)
+    return float(min(CELL_FONT_SIZE, 0.85 * cell / longest, 0.6 * cell))
+
+
 def kernel(
     weights,
     ax=None,
@@ -73,7 +154,8 @@ def kernel(
     vmax: float | None = None,
     annotate: bool = True,
     colorbar: bool = False,
-    fontsize: float = 14,
+    fontsize: float | None = None,
+    **kwargs,
 ):
     """Draw a 2-D kernel as a heat map with each weight written in its cell.
 
@@ -92,8 +174,11 @@ def kernel(
         Write each weight in its cell.
     colorbar : bool, default False
         Add a colour bar.
-    fontsize : float, default 14
-        Size of the written weights.
+    fontsize : float, optional
+        Size of the written weights (default: the largest up to
+        :data:`CELL_FONT_SIZE` points that fits the cells).
+    **kwargs
+        Passed on to :meth:`matplotlib.axes.Axes.imshow`.
 
     Returns
     -------
@@ -117,29 +202,40 @@ def kernel(
         _, ax = plt.subplots(figsize=(3.2, 3.2), layout="constrained")
     limit = float(np.abs(array).max()) if vmax is None else float(vmax)
     limit = limit if limit > 0 else 1.0
-    image = ax.imshow(array, cmap=DIVERGING, vmin=-limit, vmax=limit)
+    image = ax.imshow(array, **{"cmap": DIVERGING, "vmin": -limit, "vmax": limit, **kwargs})
     if annotate:
-        for (row, column), value in np.ndenumerate(array):
+        labels = [_format(float(value)) for value in array.ravel()]
+        size = _cell_font(ax, array, labels) if fontsize is None else fontsize
+        for ((row, column), value), label in zip(np.ndenumerate(array), labels, strict=True):
             dark = abs(value) > 0.6 * limit
             ax.text(
                 column,
                 row,
-                _format(float(value)),
+                label,
                 ha="center",
                 va="center",
-                fontsize=fontsize,
+                fontsize=size,
                 color="white" if dark else "black",
             )
     ax.set_xticks([])
     ax.set_yticks([])
     if title:
-        ax.set_title(title, fontsize=_TITLE_SIZE)
+        ax.set_title(title, fontsize=_panel_font(_axes_size(ax)[0]))
     if colorbar:
-        ax.figure.colorbar(image, ax=ax, shrink=0.8)
+        bar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
+        bar.ax.tick_params(labelsize=FONT_SIZE)
     return ax
 
 
-def kernels(weights_list, titles=None, fig=None, ncols: int | None = None, vmax=None):
+def kernels(
+    weights_list,
+    titles=None,
+    fig=None,
+    ncols: int | None = None,
+    vmax=None,
+    title: str | None = None,
+    **kwargs,
+):
     """Draw several 2-D kernels side by side on one shared colour scale.
 
     Parameters
@@ -151,9 +247,14 @@ def kernels(weights_list, titles=None, fig=None, ncols: int | None = None, vmax=
     fig : matplotlib.figure.Figure, optional
         Where to draw.
     ncols : int, optional
-        Kernels per row (default: all in one row, up to 8).
+        Kernels per row (default: up to 4 kernels of 3×3 per row, up to 2 of
+        larger kernels, so that the numbers stay readable on a phone).
     vmax : float, optional
         Shared colour limit (default: the largest absolute weight).
+    title : str, optional
+        Figure title, broken into lines that fit the figure.
+    **kwargs
+        Passed on to :func:`kernel`.
 
     Returns
     -------
@@ -174,9 +275,23 @@ def kernels(weights_list, titles=None, fig=None, ncols: int | None = None, vmax=
         raise ValueError(
             f"titles must have one entry per kernel ({len(arrays)}); got {len(titles)}"
         )
-    ncols = min(len(arrays), 8) if ncols is None else _validate.positive_int(ncols, "ncols")
+    if ncols is None:
+        widest = max(max(a.shape) for a in arrays)
+        ncols = min(len(arrays), 4 if widest <= 3 else 2)
+    else:
+        ncols = _validate.positive_int(ncols, "ncols")
     nrows = -(-len(arrays) // ncols)
-    fig = _new_figure(fig, 2.4 * ncols, 2.5 * nrows)
+    # 0.64 inches a cell: a 5×5 kernel's numbers are 11 points, 9 CSS pixels on a phone
+    panel = min(PAGE_WIDTH / ncols, max(1.6, 0.64 * max(max(a.shape) for a in arrays)))
+    font = _panel_font(panel)
+    if titles is not None:
+        titles = [_wrap_lines(str(t), panel - 0.1, font) for t in titles]
+    # one line for panel titles, given or not; more only for titles of several lines
+    title_lines = max((t.count("\n") + 1 for t in titles), default=1) if titles else 1
+    title_height = title_lines * 1.3 * font / 72
+    width = panel * ncols
+    height = (panel + title_height + 0.1) * nrows + _title_height(width, title)
+    fig = _new_figure(fig, width, height)
     limit = max(float(np.abs(a).max()) for a in arrays) if vmax is None else vmax
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     for index, ax in enumerate(axes):
@@ -186,14 +301,17 @@ def kernels(weights_list, titles=None, fig=None, ncols: int | None = None, vmax=
                 ax=ax,
                 title=titles[index] if titles else None,
                 vmax=limit,
-                fontsize=12 if arrays[index].size <= 9 else 8,
+                **kwargs,
             )
         else:
             ax.set_axis_off()
+    _suptitle(fig, title)
     return fig
 
 
-def kernel_channels(weights, fig=None, title: str | None = None, channel_names=_CHANNEL_NAMES):
+def kernel_channels(
+    weights, fig=None, title: str | None = None, channel_names=_CHANNEL_NAMES, **kwargs
+):
     """Draw a colour kernel ``(kh, kw, C)`` as one heat map per input channel.
 
     All channels share one colour scale so their weights compare directly.
@@ -208,6 +326,8 @@ def kernel_channels(weights, fig=None, title: str | None = None, channel_names=_
         Figure title.
     channel_names : sequence of str, default ("R", "G", "B")
         Panel titles.
+    **kwargs
+        Passed on to :func:`kernel`.
 
     Returns
     -------
@@ -231,16 +351,18 @@ def kernel_channels(weights, fig=None, title: str | None = None, channel_names=_
         if channels <= len(channel_names)
         else [f"channel {c}" for c in range(channels)]
     )
-    fig = _new_figure(fig, 2.6 * channels, 2.9)
+    panel = min(2.1, PAGE_WIDTH / channels)
+    fig = _new_figure(
+        fig, panel * channels, panel + 0.35 + (_title_height(panel * channels, title))
+    )
     limit = float(np.abs(array).max()) or 1.0
     for index, ax in enumerate(np.atleast_1d(fig.subplots(1, channels)).ravel()):
-        kernel(array[:, :, index], ax=ax, title=names[index], vmax=limit, fontsize=11)
-    if title:
-        fig.suptitle(title, fontsize=_TITLE_SIZE + 1)
+        kernel(array[:, :, index], ax=ax, title=names[index], vmax=limit, **kwargs)
+    _suptitle(fig, title)
     return fig
 
 
-def _image_axes(ax, image: np.ndarray, title: str | None = None):
+def _image_axes(ax, image: np.ndarray, title: str | None = None, fontsize: float = FONT_SIZE):
     if image.shape[2] == 1:
         ax.imshow(image[:, :, 0], cmap=SEQUENTIAL, vmin=0, vmax=1)
     else:
@@ -248,7 +370,14 @@ def _image_axes(ax, image: np.ndarray, title: str | None = None):
     ax.set_xticks([])
     ax.set_yticks([])
     if title:
-        ax.set_title(title, fontsize=11)
+        ax.set_title(title, fontsize=fontsize)
+
+
+def _class_name(labels, class_names, index: int) -> str | None:
+    if labels is None:
+        return None
+    label = int(labels[index])
+    return class_names[label] if class_names is not None else str(label)
 
 
 def images(
@@ -256,7 +385,7 @@ def images(
     labels=None,
     class_names=None,
     fig=None,
-    ncols: int = 10,
+    ncols: int = 5,
     title: str | None = None,
 ):
     """Draw a batch of images in a grid, with their class names.
@@ -271,8 +400,9 @@ def images(
         Names for the labels.
     fig : matplotlib.figure.Figure, optional
         Where to draw.
-    ncols : int, default 10
-        Images per row.
+    ncols : int, default 5
+        Images per row: ten images make two rows of five, which read on a
+        phone.
     title : str, optional
         Figure title.
 
@@ -294,19 +424,18 @@ def images(
         raise ValueError(f"batch must have 1 or 3 channels; got shape {array.shape}")
     ncols = min(_validate.positive_int(ncols, "ncols"), len(array))
     nrows = -(-len(array) // ncols)
-    fig = _new_figure(fig, 1.5 * ncols, 1.7 * nrows + (0.4 if title else 0))
+    panel = min(1.6, PAGE_WIDTH / ncols)
+    font = _panel_font(panel)
+    title_height = 1.4 * font / 72  # room for class names, given or not
+    width = panel * ncols
+    fig = _new_figure(fig, width, (panel + title_height) * nrows + _title_height(width, title))
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     for index, ax in enumerate(axes):
         if index >= len(array):
             ax.set_axis_off()
             continue
-        name = None
-        if labels is not None:
-            label = int(labels[index])
-            name = class_names[label] if class_names is not None else str(label)
-        _image_axes(ax, array[index], name)
-    if title:
-        fig.suptitle(title, fontsize=_TITLE_SIZE + 1)
+        _image_axes(ax, array[index], _class_name(labels, class_names, index), fontsize=font)
+    _suptitle(fig, title)
     return fig
 
 
@@ -318,6 +447,30 @@ def _response_limits(maps: np.ndarray) -> tuple[str, float, float]:
     return SEQUENTIAL, 0.0, high if high > 0 else 1.0
 
 
+def _figure_limits(maps: np.ndarray, shared: bool) -> list[tuple[str, float, float]]:
+    """Colour map and limits for each output channel of :func:`filtered`.
+
+    One colour meaning per figure: if any channel is signed, every channel
+    uses the diverging map, so that zero is white in every row.
+    """
+    rows = [maps[..., channel] for channel in range(maps.shape[-1])]
+    if shared:
+        rows = [maps] * len(rows)
+    limits = [_response_limits(row) for row in rows]
+    if any(cmap == DIVERGING for cmap, _, _ in limits):
+        limits = [(DIVERGING, -max(abs(lo), hi), max(abs(lo), hi)) for _, lo, hi in limits]
+    return limits
+
+
+# The hand-made layout of `filtered`, in inches.
+_GAP = 0.06  # between images
+_BLOCK_GAP = 0.14  # between the originals and each output channel
+_MARGIN = 0.08
+_BAR_WIDTH = 0.13
+# gap, bar, ticks and their numbers: "−0.50" at FONT_SIZE is 0.56 inches wide
+_BAR_ROOM = 0.12 + _BAR_WIDTH + 0.1 + 0.66
+
+
 def filtered(
     originals,
     outputs,
@@ -327,13 +480,18 @@ def filtered(
     fig=None,
     title: str | None = None,
     colorbar: bool = True,
+    ncols: int | None = None,
+    shared_scale: bool = False,
+    **kwargs,
 ):
     """Draw images above their filtered outputs: the classic demonstration figure.
 
-    The first row shows the originals; each further row shows one output
-    channel for every image, on one colour scale per row so that images
-    compare. Signed outputs use the diverging map centred on zero; outputs
-    that are never negative use grey levels from zero.
+    The originals come first, with their class names; then, under a heading
+    with its name, each output channel for every image, in the same places.
+    Each channel has one colour scale (or, with `shared_scale`, all channels
+    share one), so that images compare. If any output is negative, every
+    channel uses the diverging map centred on zero (zero is white in every
+    row); if none is, grey levels from zero (zero is black).
 
     Parameters
     ----------
@@ -342,20 +500,30 @@ def filtered(
     outputs : array_like
         Filtered outputs ``(N, H', W', K)`` for the same images.
     output_names : sequence of str, optional
-        One row label per output channel.
+        One heading per output channel.
     labels, class_names : optional
         Class per image and their names, written above the originals.
     fig : matplotlib.figure.Figure, optional
-        Where to draw.
+        Where to draw; its size is kept and the layout scaled to it.
     title : str, optional
         Figure title.
     colorbar : bool, default True
-        A colour bar for each row of outputs.
+        A colour bar beside each output channel (one for all with
+        `shared_scale`).
+    ncols : int, optional
+        Images per row (default: 5, so that ten images make two rows that
+        read on a phone).
+    shared_scale : bool, default False
+        One colour scale for all output channels, when their sizes are to be
+        compared.
+    **kwargs
+        Passed on to :meth:`matplotlib.axes.Axes.imshow` for the outputs.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The figure; its first ``N`` axes hold the originals.
+        The figure; its first ``N`` axes hold the originals, then ``N`` per
+        output channel, then the colour bars.
 
     Raises
     ------
@@ -384,35 +552,97 @@ def filtered(
             f"got {len(output_names)}"
         )
     n = len(images_array)
-    fig = _new_figure(fig, 1.45 * n + (0.9 if colorbar else 0.3), 1.55 * (channels + 1) + 0.4)
-    grid = fig.subplots(channels + 1, n, squeeze=False)
+    ncols = min(n, 5) if ncols is None else min(n, _validate.positive_int(ncols, "ncols"))
+    rows = -(-n // ncols)
+    # Lay the figure out by hand, in inches, so that every output sits exactly
+    # below its image, whatever the headings and colour bars need.
+    right = _BAR_ROOM if colorbar else _MARGIN
+    cell = min(1.6, (PAGE_WIDTH - _MARGIN - right - (ncols - 1) * _GAP) / ncols)
+    width = _MARGIN + ncols * cell + (ncols - 1) * _GAP + right
+    # Room for class names and for a title of two lines, given or not: the size
+    # depends only on how many images and outputs there are.
+    name_height = 1.35 * FONT_SIZE / 72
+    heading = 0.08 + 1.3 * FONT_SIZE / 72
+    top = 0.16 + 2 * 1.25 * TITLE_SIZE / 72
+    block_heights = [rows * (cell + name_height)] + [heading + rows * (cell + _GAP)] * channels
+    height = top + sum(block_heights) + channels * _BLOCK_GAP + _MARGIN
+    owned = fig is None
+    fig = _new_figure(fig, width, height)
+    if owned:
+        fig.set_layout_engine("none")
+    fig_width, fig_height = fig.get_size_inches()
+    sx, sy = fig_width / width, fig_height / height
+
+    def add_axes(left: float, bottom_from_top: float, w: float, h: float):
+        return fig.add_axes(
+            (
+                left * sx / fig_width,
+                1 - bottom_from_top * sy / fig_height,
+                w * sx / fig_width,
+                h * sy / fig_height,
+            )
+        )
+
+    def place(block_top: float, index: int, above: float, below: float):
+        row, column = divmod(index, ncols)
+        left = _MARGIN + column * (cell + _GAP)
+        bottom = block_top + row * (cell + above + below) + above + cell
+        return add_axes(left, bottom, cell, cell)
+
+    y = top
     for index in range(n):
-        name = None
-        if labels is not None:
-            label = int(labels[index])
-            name = class_names[label] if class_names is not None else str(label)
-        _image_axes(grid[0, index], images_array[index], name)
-    grid[0, 0].set_ylabel("original", fontsize=12)
+        ax = place(y, index, name_height, 0)
+        _image_axes(ax, images_array[index], _class_name(labels, class_names, index))
+    y += block_heights[0]
+    limits = _figure_limits(maps, shared_scale)
+    bars = []
     for channel in range(channels):
-        row = maps[:, :, :, channel]
-        cmap, vmin, vmax = _response_limits(row)
+        y += _BLOCK_GAP
+        label = output_names[channel] if output_names is not None else f"output {channel}"
+        fig.text(
+            _MARGIN * sx / fig_width,
+            1 - (y + 0.04) * sy / fig_height,
+            label,
+            ha="left",
+            va="top",
+            fontsize=FONT_SIZE,
+            fontweight="bold",
+        )
+        cmap, vmin, vmax = limits[channel]
+        options = {"cmap": cmap, "vmin": vmin, "vmax": vmax, **kwargs}
+        if "norm" in kwargs:
+            options.pop("vmin"), options.pop("vmax")
         shown = None
         for index in range(n):
-            ax = grid[channel + 1, index]
-            shown = ax.imshow(row[index], cmap=cmap, vmin=vmin, vmax=vmax)
+            ax = place(y + heading, index, 0, _GAP)
+            shown = ax.imshow(maps[index, :, :, channel], **options)
             ax.set_xticks([])
             ax.set_yticks([])
-        label = output_names[channel] if output_names is not None else f"output {channel}"
-        grid[channel + 1, 0].set_ylabel(label, fontsize=12)
-        if colorbar:
-            fig.colorbar(shown, ax=list(grid[channel + 1]), shrink=0.85, pad=0.01)
+        block = (y + heading, y + heading + rows * (cell + _GAP) - _GAP)
+        bars.append((shown, block))
+        y += block_heights[channel + 1]
+    if colorbar and bars:
+        groups = [bars] if shared_scale else [[bar] for bar in bars]
+        for group in groups:
+            shown = group[0][0]
+            start, end = group[0][1][0], group[-1][1][1]
+            cax = add_axes(width - _BAR_ROOM + 0.12, end, _BAR_WIDTH, end - start)
+            fig.colorbar(shown, cax=cax).ax.tick_params(labelsize=FONT_SIZE)
     if title:
-        fig.suptitle(title, fontsize=_TITLE_SIZE + 1)
+        fig.suptitle(
+            _wrap(title, width - 0.2, TITLE_SIZE),
+            fontsize=TITLE_SIZE,
+            y=1 - _MARGIN * sy / fig_height,
+            va="top",
+        )
     return fig
 
 
-def feature_maps(maps, fig=None, ncols: int = 8, max_maps: int | None = 32, title=None):
+def feature_maps(maps, fig=None, ncols: int = 8, max_maps: int | None = 32, title=None, **kwargs):
     """Draw the feature maps of one image, one panel per channel.
+
+    Each map has its own colour scale: the panels show where each filter
+    answers, not how strongly compared with the others.
 
     Parameters
     ----------
@@ -426,6 +656,8 @@ def feature_maps(maps, fig=None, ncols: int = 8, max_maps: int | None = 32, titl
         Draw only the first `max_maps` channels (None: all).
     title : str, optional
         Figure title.
+    **kwargs
+        Passed on to :meth:`matplotlib.axes.Axes.imshow`.
 
     Returns
     -------
@@ -450,7 +682,10 @@ def feature_maps(maps, fig=None, ncols: int = 8, max_maps: int | None = 32, titl
     count = array.shape[2] if max_maps is None else min(array.shape[2], max_maps)
     ncols = min(_validate.positive_int(ncols, "ncols"), count)
     nrows = -(-count // ncols)
-    fig = _new_figure(fig, 1.3 * ncols, 1.4 * nrows + (0.4 if title else 0))
+    panel = min(1.6, PAGE_WIDTH / ncols)
+    font = _panel_font(panel)
+    width = panel * ncols
+    fig = _new_figure(fig, width, (panel + 1.4 * font / 72) * nrows + _title_height(width, title))
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     for index, ax in enumerate(axes):
         if index >= count:
@@ -458,12 +693,11 @@ def feature_maps(maps, fig=None, ncols: int = 8, max_maps: int | None = 32, titl
             continue
         channel = array[:, :, index]
         cmap, vmin, vmax = _response_limits(channel)
-        ax.imshow(channel, cmap=cmap, vmin=vmin, vmax=vmax)
+        ax.imshow(channel, **{"cmap": cmap, "vmin": vmin, "vmax": vmax, **kwargs})
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_title(str(index), fontsize=9)
-    if title:
-        fig.suptitle(title, fontsize=_TITLE_SIZE)
+        ax.set_title(str(index), fontsize=font)
+    _suptitle(fig, title)
     return fig
 
 
@@ -507,7 +741,10 @@ def filters_rgb(weights, fig=None, ncols: int = 8, titles=None, title=None):
         raise ValueError(f"titles must have one entry per filter ({count}); got {len(titles)}")
     ncols = min(_validate.positive_int(ncols, "ncols"), count)
     nrows = -(-count // ncols)
-    fig = _new_figure(fig, 1.2 * ncols, 1.3 * nrows + (0.4 if title else 0))
+    panel = min(1.2, PAGE_WIDTH / ncols)
+    font = _panel_font(panel)
+    width = panel * ncols
+    fig = _new_figure(fig, width, (panel + 1.3 * font / 72) * nrows + _title_height(width, title))
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     for index, ax in enumerate(axes):
         if index >= count:
@@ -518,9 +755,8 @@ def filters_rgb(weights, fig=None, ncols: int = 8, titles=None, title=None):
         ax.imshow(0.5 + 0.5 * patch / limit, interpolation="nearest")
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_title(titles[index] if titles is not None else str(index), fontsize=9)
-    if title:
-        fig.suptitle(title, fontsize=_TITLE_SIZE)
+        ax.set_title(titles[index] if titles is not None else str(index), fontsize=font)
+    _suptitle(fig, title)
     return fig
 
 
@@ -760,11 +996,15 @@ def input_weights(weights, ax=None, title: str | None = None, max_filters: int |
     if max_filters is not None:
         strength = strength[: _validate.positive_int(max_filters, "max_filters")]
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+        _, ax = plt.subplots(figsize=(PAGE_WIDTH, 4.4), layout="constrained")
     shown = ax.imshow(strength, cmap="viridis", aspect="auto", interpolation="nearest")
-    ax.set_xlabel("input channel (a filter of the layer below)", fontsize=12)
-    ax.set_ylabel("filter of this layer", fontsize=12)
-    ax.figure.colorbar(shown, ax=ax, label="sum of |weights|")
+    ax.set_xlabel("input channel (a filter of the layer below)", fontsize=FONT_SIZE)
+    ax.set_ylabel("filter of this layer", fontsize=FONT_SIZE)
+    ax.tick_params(labelsize=FONT_SIZE - 1)
+    bar = ax.figure.colorbar(shown, ax=ax)
+    bar.set_label("sum of |weights|", fontsize=FONT_SIZE)
+    bar.ax.tick_params(labelsize=FONT_SIZE - 1)
     if title:
-        ax.set_title(title, fontsize=_TITLE_SIZE)
+        width = ax.get_position().width * ax.figure.get_figwidth()
+        ax.set_title(_wrap(title, width + 0.6, FONT_SIZE + 1), fontsize=FONT_SIZE + 1)
     return ax

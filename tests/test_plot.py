@@ -42,6 +42,22 @@ def test_kernels_share_one_scale():
     assert limits == {2.0}
 
 
+def test_kernels_default_grid_keeps_numbers_readable():
+    """Up to four 3×3 kernels a row, two larger ones; one page width at most."""
+    small = plot.kernels([filterviz.kernels.DIAGONAL] * 6)
+    assert len({round(ax.get_position().x0, 6) for ax in small.axes}) == 4
+    large = plot.kernels([np.ones((5, 5))] * 4)
+    assert len({round(ax.get_position().x0, 6) for ax in large.axes}) == 2
+    assert max(small.get_figwidth(), large.get_figwidth()) <= plot.PAGE_WIDTH + 1e-9
+
+
+def test_kernel_numbers_shrink_to_fit_their_cells():
+    three = plot.kernel(filterviz.kernels.DIAGONAL).texts[0].get_fontsize()
+    seven = plot.kernel(np.full((7, 7), -0.25)).texts[0].get_fontsize()
+    assert three == plot.CELL_FONT_SIZE
+    assert 4 < seven < three
+
+
 def test_kernels_titles_must_match():
     with pytest.raises(ValueError, match=r"titles must have one entry per kernel \(2\); got 1"):
         plot.kernels([filterviz.kernels.DIAGONAL, filterviz.kernels.SOBEL_X], titles=["a"])
@@ -51,6 +67,12 @@ def test_kernel_channels_one_panel_per_channel():
     fig = plot.kernel_channels(filterviz.kernels.RED_GREEN, title="red-green")
     assert [ax.get_title() for ax in fig.axes] == ["R", "G", "B"]
     assert fig.get_suptitle() == "red-green"
+
+
+def test_images_ten_make_two_rows_of_five_by_default():
+    images, labels, names = filterviz.sample_images(n=10)
+    fig = plot.images(images, labels, names)
+    assert len({round(ax.get_position().x0, 6) for ax in fig.axes}) == 5
 
 
 def test_images_grid_with_class_names():
@@ -64,19 +86,73 @@ def test_images_refuses_values_outside_unit_range():
         plot.images(IMAGES * 2)
 
 
-def test_filtered_layout_and_colour_maps():
+def test_filtered_layout_puts_each_output_below_its_image():
     outputs = filterviz.conv.filter_images(IMAGES, ["box_blur", "sobel_x"], engine="numpy")
     fig = plot.filtered(IMAGES, outputs, ["blur", "sobel x"], LABELS, NAMES, title="t")
-    image_axes = [ax for ax in fig.axes if ax.images]
+    image_axes = [ax for ax in fig.axes if ax.images and ax.get_label() != "<colorbar>"]
     assert len(image_axes) == 4 * 3  # originals plus two rows
-    blur_row = image_axes[4:8]
-    sobel_row = image_axes[8:12]
-    assert {ax.images[0].get_cmap().name for ax in blur_row} == {"gray"}
-    assert {ax.images[0].get_cmap().name for ax in sobel_row} == {plot.DIVERGING}
-    norm = sobel_row[0].images[0].norm
-    assert -norm.vmin == norm.vmax == pytest.approx(np.abs(outputs[..., 1]).max())
+    originals, blur_row, sobel_row = image_axes[:4], image_axes[4:8], image_axes[8:12]
+    for row in (blur_row, sobel_row):
+        for image_ax, output_ax in zip(originals, row, strict=True):
+            assert output_ax.get_position().x0 == pytest.approx(image_ax.get_position().x0)
+            assert output_ax.get_position().y1 < image_ax.get_position().y0
+    assert [ax.get_title() for ax in originals] == ["cat", "ship", "ship", "airplane"]
+    # one heading per output, then the figure title
+    assert [t.get_text() for t in fig.texts] == ["blur", "sobel x", "t"]
     assert len(fig.axes) == 12 + 2  # two colour bars
-    assert image_axes[4].get_ylabel() == "blur"
+    assert fig.get_suptitle() == "t"
+
+
+def test_filtered_ten_images_make_two_rows_of_five():
+    images, labels, names = filterviz.sample_images(n=10)
+    outputs = filterviz.conv.filter_images(images, "diagonal", engine="numpy")
+    fig = plot.filtered(images, outputs, ["diagonal"], labels, names, colorbar=False)
+    lefts = sorted({round(ax.get_position().x0, 6) for ax in fig.axes})
+    bottoms = sorted({round(ax.get_position().y0, 6) for ax in fig.axes})
+    assert len(lefts) == 5 and len(bottoms) == 4  # 2 rows of originals, 2 of outputs
+    assert fig.get_figwidth() <= plot.PAGE_WIDTH + 1e-9
+
+
+def test_filtered_never_negative_outputs_are_grey_from_zero():
+    outputs = filterviz.conv.filter_images(IMAGES, ["box_blur"], engine="numpy")
+    fig = plot.filtered(IMAGES, outputs)
+    row = [ax for ax in fig.axes[4:8]]
+    assert {ax.images[0].get_cmap().name for ax in row} == {plot.SEQUENTIAL}
+    assert row[0].images[0].norm.vmin == 0
+
+
+def test_filtered_one_signed_output_puts_every_row_on_the_diverging_map():
+    """One colour meaning per figure: zero is white in every row, not black in some."""
+    outputs = filterviz.conv.filter_images(IMAGES, ["box_blur", "sobel_x"], engine="numpy")
+    fig = plot.filtered(IMAGES, outputs, ["blur", "sobel x"])
+    blur_row, sobel_row = fig.axes[4:8], fig.axes[8:12]
+    assert {ax.images[0].get_cmap().name for ax in blur_row + sobel_row} == {plot.DIVERGING}
+    blur, sobel = blur_row[0].images[0].norm, sobel_row[0].images[0].norm
+    assert -blur.vmin == blur.vmax == pytest.approx(outputs[..., 0].max())
+    assert -sobel.vmin == sobel.vmax == pytest.approx(np.abs(outputs[..., 1]).max())
+
+
+def test_filtered_shared_scale_gives_every_row_one_scale_and_one_colour_bar():
+    outputs = filterviz.conv.filter_images(IMAGES, ["box_blur", "sobel_x"], engine="numpy")
+    fig = plot.filtered(IMAGES, outputs, shared_scale=True)
+    limits = {(ax.images[0].norm.vmin, ax.images[0].norm.vmax) for ax in fig.axes[4:12]}
+    largest = float(np.abs(outputs).max())
+    assert len(limits) == 1
+    assert limits.pop() == pytest.approx((-largest, largest))
+    assert len(fig.axes) == 12 + 1
+
+
+def test_filtered_forwards_keywords_to_imshow():
+    outputs = filterviz.conv.filter_images(IMAGES, ["sobel_x"], engine="numpy")
+    fig = plot.filtered(IMAGES, outputs, cmap="PuOr", colorbar=False)
+    assert fig.axes[4].images[0].get_cmap().name == "PuOr"
+    assert fig.axes[0].images[0].get_cmap().name != "PuOr"  # not the originals
+
+
+def test_filtered_bad_ncols():
+    outputs = filterviz.conv.filter_images(IMAGES, ["sobel_x"], engine="numpy")
+    with pytest.raises(ValueError, match="ncols"):
+        plot.filtered(IMAGES, outputs, ncols=0)
 
 
 def test_filtered_needs_one_output_per_image():

@@ -74,9 +74,11 @@ for index in best:
     name, cosine = nearest[index]
     pairs += [weights[:, :, :, index].sum(axis=2), filterviz.kernels.get(name)]
     titles += [f"filter {index}", f"{name}\ncosine {cosine:+.2f}"]
-fig = filterviz.plot.kernels(pairs, titles=titles, ncols=6)
-fig.suptitle(
-    "Learned filters (summed over RGB) beside their nearest hand-made kernels", fontsize=14
+filterviz.plot.kernels(
+    pairs,
+    titles=titles,
+    ncols=4,
+    title="Learned filters (summed over RGB) beside their nearest hand-made kernels",
 )
 plt.show()
 

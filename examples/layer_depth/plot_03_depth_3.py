@@ -74,7 +74,7 @@ plt.show()
 strongest = share.argmax(axis=0)
 slices = [weights[:, :, strongest[i], i] for i in range(8)]
 titles = [f"filter {i}\n← map {strongest[i]} ({share[strongest[i], i]:.0%})" for i in range(8)]
-filterviz.plot.kernels(slices, titles=titles, ncols=8)
+filterviz.plot.kernels(slices, titles=titles, ncols=4)
 plt.show()
 
 # %%

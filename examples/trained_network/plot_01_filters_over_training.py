@@ -71,7 +71,13 @@ fig = filterviz.plot.filters_rgb(
     title="The twelve conv1 filters that changed most, epoch by epoch",
 )
 for row, epoch in enumerate(shown_epochs):
-    fig.axes[row * len(shown_filters)].set_ylabel(f"epoch {epoch}", fontsize=11)
+    fig.axes[row * len(shown_filters)].set_ylabel(
+        f"epoch {epoch}",
+        fontsize=filterviz.plot.SMALL_FONT_SIZE,
+        rotation=0,
+        ha="right",
+        va="center",
+    )
 for epoch in (0, 2, 8, last):
     similarity = np.abs([cos for _, cos in filterviz.model.nearest_kernels(kernels[epoch])])
     print(

@@ -31,7 +31,7 @@ colour_weights = filterviz.kernels.to_conv_weights(filterviz.kernels.RED_GREEN)
 print("Sobel-x as Conv2D weights:", sobel_weights.shape)
 print("red-green as Conv2D weights:", colour_weights.shape)
 
-fig, axes = plt.subplots(2, 3, figsize=(7.5, 5.4), layout="constrained")
+fig, axes = plt.subplots(2, 3, figsize=(6.4, 5.0), layout="constrained")
 for row, (name, weights) in enumerate([("Sobel-x", sobel_weights), ("red-green", colour_weights)]):
     limit = float(np.abs(weights).max())
     for channel, channel_name in enumerate(["red", "green", "blue"]):
@@ -39,10 +39,9 @@ for row, (name, weights) in enumerate([("Sobel-x", sobel_weights), ("red-green",
             weights[:, :, channel, 0],
             ax=axes[row, channel],
             vmax=limit,
-            fontsize=11,
-            title=f"{name}: {channel_name} slice",
+            title=f"{name}\n{channel_name} slice",
         )
-fig.suptitle("The three slices of two Conv2D filters", fontsize=14)
+fig.suptitle("The three slices of two Conv2D filters", fontsize=filterviz.plot.TITLE_SIZE)
 plt.show()
 
 # %%
@@ -50,10 +49,11 @@ plt.show()
 # ---------------------------
 # With ``mode="per_channel"`` each slice is applied to its own channel only,
 # giving three partial maps; ``mode="sum"`` gives what the ``Conv2D`` layer
-# outputs. For Sobel-x the three partial maps look much alike, because in
-# these photos an edge in brightness is an edge in all three channels at
-# once. Their sum (bottom row) shows the same edges, about three times as
-# strong: its colour bar reaches about ±7 where the partial maps reach ±2.5.
+# outputs. All four rows share one colour scale, so their strengths compare:
+# white is zero in every row. For Sobel-x the three partial maps look much
+# alike, because in these photos an edge in brightness is an edge in all
+# three channels at once. Their sum (last row) shows the same edges, about
+# three times as strong (the printed largest values).
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 channel_rows = ["red slice", "green slice", "blue slice"]
@@ -65,6 +65,9 @@ def partial_and_sum(kernel):
     summed = filterviz.conv.filter_images(images, kernel, mode="sum")
     error = np.abs(partial.sum(axis=-1) - summed[..., 0]).max()
     print(f"largest |red + green + blue partial - summed output| = {error:.1e}")
+    largest = np.abs(partial).max(axis=(0, 1, 2))
+    print("largest |partial map| (red, green, blue):", np.round(largest, 2))
+    print(f"largest |sum|: {np.abs(summed).max():.2f}")
     return np.concatenate([partial, summed], axis=-1)
 
 
@@ -72,9 +75,10 @@ maps = partial_and_sum("sobel_x")
 filterviz.plot.filtered(
     images,
     maps,
-    [*channel_rows, "sum"],
+    [*channel_rows, "sum of the three"],
     labels,
     class_names,
+    shared_scale=True,
     title="Sobel-x: one partial map per channel, and their sum",
 )
 plt.show()
@@ -82,23 +86,28 @@ plt.show()
 # %%
 # Different weights per channel: red against green
 # ------------------------------------------------
-# The red-green filter adds a blurred red channel (second row, never negative)
-# to a negated blurred green channel (third row, never positive); its blue
-# partial map is zero everywhere (black). In the sum brightness cancels and
-# colour is left: the red wall behind the white car is deep red, and so are
-# the red stripe on the first ship's hull, the red lettering above the
-# airplane and the brown frogs. The grass around the first frog and the cat's
-# blue cushion come out blue. Grey and white areas cancel to nearly white, and
-# so does the green frog: its yellowish green (red 0.41, green 0.46 on average
-# in its middle) has almost as much red as green.
+# The red-green filter adds a blurred red channel (red slice, never
+# negative: white to red) to a negated blurred green channel (green slice,
+# never positive: white to blue); its blue partial map is zero everywhere, so
+# white. On the shared scale the sum is weaker than either partial map (the
+# printed largest values): brightness cancels and colour is left. The red
+# wall behind the white car is deep red, and so are the red stripe on the
+# first ship's hull, the red lettering above the airplane and the brown
+# frogs. The grass around the first frog and the cat's blue cushion come out
+# blue. Grey and white areas cancel to nearly white, and so does the green
+# frog: its yellowish green has almost as much red as green (the printed
+# averages over its middle 16×16 pixels).
 
 maps = partial_and_sum(filterviz.kernels.RED_GREEN)
+green_frog = images[7, 8:24, 8:24].mean(axis=(0, 1))  # the eighth image, the third frog
+print(f"green frog, middle 16×16 pixels: red {green_frog[0]:.2f}, green {green_frog[1]:.2f}")
 filterviz.plot.filtered(
     images,
     maps,
-    [*channel_rows, "sum"],
+    [*channel_rows, "sum of the three"],
     labels,
     class_names,
+    shared_scale=True,
     title="Red-green filter: one partial map per channel, and their sum",
 )
 plt.show()
