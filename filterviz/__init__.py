@@ -9,7 +9,10 @@ Modules, each one thing:
 - :mod:`filterviz.layers`: the 2-D convolutions of any Keras model, nested ones included;
 - :mod:`filterviz.preprocess`: how images in [0, 1] become what a model expects;
 - :mod:`filterviz.receptive`: which input pixels one output pixel of a layer sees;
-- :mod:`filterviz.model`: the shipped CNN, and looking inside any Keras model.
+- :mod:`filterviz.model`: looking inside any Keras model (layers, filters, feature maps);
+- :mod:`filterviz.shipped`: the networks that ship inside filterviz, loaded safely;
+- :mod:`filterviz.maximize`: the input that excites each filter most;
+- :mod:`filterviz.attribution`: ablation and occlusion, what an answer depends on.
 
 Submodules load on first use, so ``import filterviz`` stays fast and does not
 import TensorFlow.
@@ -19,7 +22,19 @@ from __future__ import annotations
 
 import importlib
 
-_SUBMODULES = ("kernels", "conv", "data", "plot", "layers", "preprocess", "receptive", "model")
+_SUBMODULES = (
+    "kernels",
+    "conv",
+    "data",
+    "plot",
+    "layers",
+    "preprocess",
+    "receptive",
+    "model",
+    "shipped",
+    "maximize",
+    "attribution",
+)
 _SHORTCUTS = {"sample_images": "data"}
 
 __all__ = [*_SUBMODULES, *_SHORTCUTS, "__version__"]

@@ -47,6 +47,7 @@ __all__ = [
     "gabor",
     "get",
     "names",
+    "nearest",
     "to_conv_weights",
 ]
 
@@ -477,3 +478,68 @@ def to_conv_weights(
         else:
             columns.append(stack)
     return np.stack(columns, axis=-1).astype(np.float32)
+
+
+def nearest(weights, candidates=None) -> list[tuple[str, float]]:
+    """Name the hand-made kernel closest to each filter, by cosine similarity.
+
+    Each hand-made kernel is lifted to the filters' channels with
+    :func:`filterviz.kernels.to_conv_weights` (``mode="sum"``: the same 2-D
+    kernel on every channel; colour kernels as they are) and compared with
+    each filter as a flat vector. The cosine is 1 for the same direction, -1
+    for the same kernel with opposite sign (which detects the same structure
+    with reversed polarity) and 0 for unrelated weights. The closest kernel is
+    the one with the largest absolute cosine; its signed cosine is returned.
+
+    Parameters
+    ----------
+    weights : array_like
+        Conv2D weights ``(kh, kw, in_channels, filters)``.
+    candidates : sequence of str, optional
+        Kernel names to compare with (default: every kernel of matching size
+        except the identity).
+
+    Returns
+    -------
+    list of (str, float)
+        For each filter, the nearest kernel's name and the cosine similarity.
+
+    Raises
+    ------
+    ValueError
+        If the weights are not 4-D, no candidate kernel matches their size, or
+        a filter is all zeros.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> planted = filterviz.kernels.to_conv_weights(["sobel_x", "diagonal"])
+    >>> [(name, round(cos, 3)) for name, cos in filterviz.kernels.nearest(-2 * planted)]
+    [('sobel_x', -1.0), ('diagonal', -1.0)]
+    """
+    array = _validate.weights(weights, "weights").astype(np.float64)
+    kh, kw, channels, count = array.shape
+    chosen = (
+        [n for n in names() if n != "identity"] if candidates is None else list(candidates)
+    )
+    bank, bank_names = [], []
+    for name in chosen:
+        kernel = get(name)
+        if kernel.shape[:2] != (kh, kw) or (kernel.ndim == 3 and kernel.shape[2] != channels):
+            continue
+        bank.append(to_conv_weights(name, in_channels=channels)[..., 0].ravel())
+        bank_names.append(name)
+    if not bank:
+        raise ValueError(
+            f"no candidate kernel has the weights' size {(kh, kw)} and {channels} channel(s)"
+        )
+    matrix = np.array(bank, dtype=np.float64)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    flat = array.reshape(-1, count).T
+    norms = np.linalg.norm(flat, axis=1, keepdims=True)
+    if np.any(norms == 0):
+        zero = np.flatnonzero(norms[:, 0] == 0).tolist()
+        raise ValueError(f"weights: filter(s) {zero} are all zeros and have no direction")
+    cosines = (flat / norms) @ matrix.T
+    best = np.argmax(np.abs(cosines), axis=1)
+    return [(bank_names[b], float(cosines[i, b])) for i, b in enumerate(best)]

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from filterviz import data
+from filterviz.shipped import sha256_file
 
 MODEL_NAME = "cifar10_cnn"
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "models"
@@ -54,26 +55,6 @@ def _fingerprint(*arrays: np.ndarray) -> str:
     digest = hashlib.sha256()
     for array in arrays:
         digest.update(np.ascontiguousarray(array).tobytes())
-    return digest.hexdigest()
-
-
-def sha256_file(path) -> str:
-    """Return the SHA-256 hex digest of a file.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file.
-
-    Returns
-    -------
-    str
-        64 hexadecimal digits.
-    """
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
     return digest.hexdigest()
 
 
@@ -131,7 +112,7 @@ def train(
     import keras
     import tensorflow as tf
 
-    from filterviz import model as fv_model
+    from filterviz import shipped as fv_model
 
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()

@@ -5,6 +5,7 @@ import pytest
 
 import filterviz
 from filterviz import model as fv_model
+from filterviz import shipped
 
 keras = pytest.importorskip("keras")
 
@@ -219,8 +220,8 @@ def test_load_corrupt_file(tmp_path):
 
 
 def test_load_wrong_format(tmp_path):
-    path = tmp_path / "weights.h5"
-    path.write_bytes(b"\x89HDF\r\n\x1a\n")
+    path = tmp_path / "notes.txt"
+    path.write_text("not a model")
     with pytest.raises(ValueError, match=r"model must be a Keras 3 '.keras' file"):
         fv_model.load(path)
 
@@ -246,7 +247,7 @@ def test_shipped_model_fails_a_tampered_checksum(tmp_path, monkeypatch):
     shutil.copytree(fv_model.MODELS_DIR, copy)
     with open(copy / "cifar10_cnn.keras", "ab") as file:
         file.write(b"tampered")
-    monkeypatch.setattr(fv_model, "MODELS_DIR", copy)
+    monkeypatch.setattr(shipped, "MODELS_DIR", copy)
     with pytest.raises(ValueError, match=r"fails its SHA-256 check"):
         fv_model.load("cifar10_cnn")
 

@@ -1,0 +1,327 @@
+"""The networks that ship inside filterviz: how they are built, loaded safely and described.
+
+- :func:`build_cifar10_cnn` builds the architecture that ``python -m
+  filterviz.train`` trains;
+- :func:`load` loads a shipped network by name, checking its SHA-256 against
+  its sidecar, or a user's ``.keras`` file, always with ``safe_mode=True``;
+  :func:`check_file` refuses a file that cannot be a Keras 3 model without
+  importing Keras;
+- :func:`sidecar` and :func:`snapshots` read how a shipped network was made
+  and its first layer after every epoch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "CIFAR10_CNN_DESCRIPTION",
+    "MODELS_DIR",
+    "SHIPPED",
+    "build_cifar10_cnn",
+    "check_file",
+    "load",
+    "sha256_file",
+    "sidecar",
+    "snapshots",
+]
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+#: Names of the models that ship inside the package.
+SHIPPED = ("cifar10_cnn",)
+
+CIFAR10_CNN_DESCRIPTION = (
+    "Four 3x3 convolutional layers (32, 64, 128, 256 filters), each with bias and ReLU, "
+    "followed by batch normalisation; 2x2 max-pooling after the first three; global "
+    "average pooling and a 10-way softmax. Input: 32x32 RGB in [0, 1]."
+)
+
+
+def build_cifar10_cnn(seed: int = 0):
+    """Build the (untrained) CIFAR-10 CNN that filterviz ships.
+
+    Four convolutional blocks at increasing depth, each ``Conv2D`` 3×3 with
+    bias and ReLU (so its output is a filter's response, as on the hand-made
+    pages), then batch normalisation; max-pooling halves the size after the
+    first three, so the receptive fields are 3, 8, 18 and 38 pixels.
+
+    Parameters
+    ----------
+    seed : int, default 0
+        Seed of the weight initialisers.
+
+    Returns
+    -------
+    keras.Model
+        Layers ``conv1`` ... ``conv4``, ``norm1`` ... ``norm4``, ``pool1`` ...
+        ``pool3``, ``gap`` and ``predictions``.
+    """
+    import keras
+
+    inputs = keras.Input((32, 32, 3), name="image")
+    x = inputs
+    for depth, width in enumerate((32, 64, 128, 256), start=1):
+        x = keras.layers.Conv2D(
+            width,
+            3,
+            padding="same",
+            activation="relu",
+            kernel_initializer=keras.initializers.HeNormal(seed=seed + depth),
+            name=f"conv{depth}",
+        )(x)
+        x = keras.layers.BatchNormalization(name=f"norm{depth}")(x)
+        if depth < 4:
+            x = keras.layers.MaxPooling2D(name=f"pool{depth}")(x)
+    x = keras.layers.GlobalAveragePooling2D(name="gap")(x)
+    outputs = keras.layers.Dense(
+        10,
+        activation="softmax",
+        kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 10),
+        name="predictions",
+    )(x)
+    return keras.Model(inputs, outputs, name="cifar10_cnn")
+
+
+def _shipped_file(name: str, suffix: str, what: str) -> Path:
+    """Return the path of a shipped model's file, checking the name and that the file exists."""
+    if name not in SHIPPED:
+        raise ValueError(f"name must be one of {', '.join(map(repr, SHIPPED))}; got {name!r}")
+    path = MODELS_DIR / f"{name}{suffix}"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"the {what} {str(path)!r} is missing; train the model with 'python -m filterviz.train'"
+        )
+    return path
+
+
+def sidecar(name: str = "cifar10_cnn") -> dict:
+    """Return the JSON sidecar that records how a shipped model was made.
+
+    Parameters
+    ----------
+    name : str, default "cifar10_cnn"
+        A name from :data:`SHIPPED`.
+
+    Returns
+    -------
+    dict
+        Architecture, seed, epochs, data fingerprint, test accuracy,
+        training time, machine and the model file's SHA-256.
+
+    Raises
+    ------
+    ValueError
+        If `name` is not a shipped model.
+    FileNotFoundError
+        If the sidecar is missing from the installed package.
+    """
+    return json.loads(_shipped_file(name, ".json", "sidecar").read_text())
+
+
+def snapshots(name: str = "cifar10_cnn") -> dict:
+    """Return the first layer's weights recorded before training and after each epoch.
+
+    Parameters
+    ----------
+    name : str, default "cifar10_cnn"
+        A name from :data:`SHIPPED`.
+
+    Returns
+    -------
+    dict
+        ``"kernel"``: ``(epochs + 1, 3, 3, 3, filters)``; ``"bias"``:
+        ``(epochs + 1, filters)``; ``"epoch"``: ``0 ... epochs`` (0 is the
+        initialisation).
+
+    Raises
+    ------
+    ValueError
+        If `name` is not a shipped model.
+    FileNotFoundError
+        If the snapshot file is missing.
+    """
+    with np.load(_shipped_file(name, "_conv1_epochs.npz", "snapshot file")) as archive:
+        return {key: archive[key] for key in archive.files}
+
+
+def check_file(path) -> Path:
+    """Refuse a file that cannot be a Keras 3 model, from its name and zip directory alone.
+
+    Runs without importing Keras or TensorFlow, so a wrong file is refused
+    at once. Each kind of file a user is likely to have gets the hint that is
+    right for it: a weights-only ``.weights.h5`` file cannot be loaded
+    without the code that builds its architecture; an older ``.h5`` model is
+    converted through Keras; a TensorFlow SavedModel folder is not a Keras 3
+    model. An archive whose member paths leave its root, or repeat, is
+    refused as damaged before Keras unpacks it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    pathlib.Path
+        The path, when it looks like a Keras 3 ``.keras`` archive.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    ValueError
+        If it is not a ``.keras`` archive, saying what it is instead.
+    """
+    path = Path(os.fspath(path))
+    shown = str(path)
+    if not path.exists():
+        names = ", ".join(map(repr, SHIPPED))
+        raise FileNotFoundError(
+            f"model: no such file {shown!r} (and not a shipped model name: {names})"
+        )
+    if path.is_dir():
+        if (path / "saved_model.pb").exists():
+            raise ValueError(
+                f"model {shown!r} is a TensorFlow SavedModel folder, which Keras 3 cannot load "
+                "as a model: save it as .keras from the code that builds it (model.save('x.keras'))"
+            )
+        raise ValueError(f"model must be a .keras file; {shown!r} is a folder")
+    name = path.name.lower()
+    if name.endswith(".weights.h5"):
+        raise ValueError(
+            f"model {shown!r} holds weights only, not the architecture: build the model in "
+            "Python, call model.load_weights(path), and pass the model itself (or save it "
+            "with model.save('x.keras'))"
+        )
+    if path.suffix.lower() in (".h5", ".hdf5"):
+        raise ValueError(
+            f"model {shown!r} is a legacy HDF5 file; filterviz reads Keras 3 '.keras' files: "
+            "convert it once with keras.saving.load_model(path).save('x.keras')"
+        )
+    if path.suffix != ".keras":
+        raise ValueError(
+            f"model must be a Keras 3 '.keras' file; got {shown!r} "
+            "(convert older .h5 files with keras.saving.load_model and model.save)"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        raise ValueError(
+            f"model {shown!r} is not a Keras model file (not a .keras archive)"
+        ) from None
+    outside = [
+        member
+        for member in members
+        if member.startswith(("/", "\\")) or ".." in member.replace("\\", "/").split("/")
+        or ":" in member
+    ]
+    if outside:
+        raise ValueError(
+            f"model {shown!r} is damaged: its archive holds {len(outside)} member path(s) "
+            f"outside its root, such as {outside[0]!r}; it was not loaded"
+        )
+    if len(set(members)) != len(members):
+        raise ValueError(f"model {shown!r} is damaged: its archive repeats member names")
+    if "config.json" not in members:
+        raise ValueError(f"model {shown!r} is not a Keras 3 model: its archive has no config.json")
+    return path
+
+
+def load(model="cifar10_cnn"):
+    """Load a Keras model safely: the shipped one by name, or a ``.keras`` file.
+
+    Parameters
+    ----------
+    model : str, os.PathLike or keras.Model, default "cifar10_cnn"
+        A name from :data:`SHIPPED` (its SHA-256 is checked against its
+        sidecar before loading), a path to a ``.keras`` file, or a model,
+        returned as it is.
+
+    Returns
+    -------
+    keras.Model
+        Loaded with ``safe_mode=True`` and without compiling.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If the file is not a Keras model (wrong format or corrupt), fails its
+        SHA-256 check, or needs unsafe deserialisation (for example a
+        ``Lambda`` layer).
+    TypeError
+        If `model` is neither a name, a path nor a model.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> model = filterviz.model.load("cifar10_cnn")  # doctest: +SKIP
+    >>> [layer.name for layer in filterviz.model.conv_layers(model)]  # doctest: +SKIP
+    ['conv1', 'conv2', 'conv3', 'conv4']
+    """
+    import keras
+
+    if isinstance(model, keras.Model):
+        return model
+    if not isinstance(model, (str, os.PathLike)):
+        raise TypeError(
+            "model must be a shipped model's name, a path to a .keras file or a keras.Model; "
+            f"got {type(model).__name__}"
+        )
+    expected_sha = None
+    if isinstance(model, str) and model in SHIPPED:
+        path = _shipped_file(model, ".keras", "shipped model file")
+        expected_sha = sidecar(model)["sha256"]
+    else:
+        path = check_file(model)
+    if expected_sha is not None and sha256_file(path) != expected_sha:
+        raise ValueError(
+            f"the shipped model {str(path)!r} fails its SHA-256 check (expected {expected_sha}); "
+            "the file is damaged or was replaced: reinstall filterviz or retrain"
+        )
+    try:
+        loaded = keras.saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as error:  # noqa: BLE001 - turned into one clear message
+        text = str(error)
+        if "safe_mode" in text or "unsafe" in text.lower() or "lambda" in text.lower():
+            raise ValueError(
+                f"model {str(path)!r} needs unsafe deserialisation (it holds Python code, such "
+                "as a Lambda layer), which filterviz refuses. If you trust the file, load it "
+                "with keras.saving.load_model(path, safe_mode=False) and pass the model itself."
+            ) from None
+        first_line = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+        raise ValueError(
+            f"model {str(path)!r} could not be loaded as a Keras model: {first_line}"
+        ) from None
+    if not isinstance(loaded, keras.Model):
+        raise ValueError(f"model {str(path)!r} holds a {type(loaded).__name__}, not a model")
+    return loaded
+
+
+
+def sha256_file(path) -> str:
+    """Return the SHA-256 hex digest of a file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
