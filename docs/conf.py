@@ -53,7 +53,10 @@ exclude_patterns = [
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
-templates_path = ["_templates"]
+# _api_templates holds the autosummary page of a function (with its mini-gallery). It
+# stays out of _templates, which the tests of tools/build_site.py copy into small sites
+# that have neither autosummary nor sphinx-gallery, and where it would be read as a page.
+templates_path = ["_templates", "_api_templates"]
 
 # --- API reference -----------------------------------------------------------
 autosummary_generate = True
@@ -63,7 +66,7 @@ numpydoc_xref_param_type = False
 numpydoc_class_members_toctree = False
 # Public shortcuts such as ``filterviz.sample_images`` (really filterviz.data.sample_images):
 # the function's page also lists the gallery pages that call it by its short name
-# (docs/_templates/autosummary/function.rst).
+# (docs/_api_templates/autosummary/function.rst).
 autosummary_context = {
     "filterviz_shortcuts": {
         f"{getattr(filterviz, name).__module__}.{name}": f"filterviz.{name}"

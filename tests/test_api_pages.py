@@ -1,7 +1,7 @@
 """Each API page lists the gallery pages that use its function, and code cells copy cleanly.
 
 The mini-galleries come from sphinx-gallery's backreferences
-(``docs/_templates/autosummary/function.rst``); here the expected pages are
+(``docs/_api_templates/autosummary/function.rst``); here the expected pages are
 worked out again from the example scripts themselves: the ``filterviz.``
 names their code uses and the ``:func:`` roles their text names.
 """
