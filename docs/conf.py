@@ -40,6 +40,7 @@ extensions = [
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "myst_nb",
+    "sphinx_copybutton",
     "playground",
     "versioning",
     "package_wheel",
@@ -60,6 +61,10 @@ exclude_patterns = [
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
+# _api_templates holds the autosummary page of a function (with its mini-gallery). It
+# stays out of _templates, which the tests of tools/build_site.py copy into small sites
+# that have neither autosummary nor sphinx-gallery, and where it would be read as a page.
+templates_path = ["_templates", "_api_templates"]
 
 # --- API reference -----------------------------------------------------------
 autosummary_generate = True
@@ -67,6 +72,16 @@ autodoc_typehints = "none"
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
 numpydoc_class_members_toctree = False
+# Public shortcuts such as ``filterviz.sample_images`` (really filterviz.data.sample_images):
+# the function's page also lists the gallery pages that call it by its short name
+# (docs/_api_templates/autosummary/function.rst).
+autosummary_context = {
+    "filterviz_shortcuts": {
+        f"{getattr(filterviz, name).__module__}.{name}": f"filterviz.{name}"
+        for name in filterviz.__all__
+        if callable(getattr(filterviz, name, None))
+    }
+}
 
 # --- Notebooks (MyST), executed at build time --------------------------------
 nb_execution_mode = "cache"
@@ -122,7 +137,11 @@ sphinx_gallery_conf = {
     "image_srcset": ["2x"],
     "matplotlib_animations": False,
     "capture_repr": ("_repr_html_",),
-    "doc_module": (),
+    # Each API page lists the gallery pages that use its function (its "minigallery").
+    "doc_module": ("filterviz",),
+    "backreferences_dir": "api/generated/backreferences",
+    # Record filterviz.conv.filter_images under that name, as its API page is called.
+    "prefer_full_module": {r"^filterviz\."},
     "default_thumb_file": None,
     "write_computation_times": False,  # per-example times stay in each page
     # The test suite sets this to execute every example even if its output exists.
@@ -130,6 +149,10 @@ sphinx_gallery_conf = {
 }
 # The gallery's reset function cannot be pickled into the environment cache.
 suppress_warnings = ["config.cache"]
+
+# --- Copy buttons on code cells: the prompts stay on the page, not in the clipboard ---
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
 
 # --- HTML -------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
@@ -142,6 +165,9 @@ html_css_files = ["filterviz.css"]
 html_js_files = ["filterviz-figures.js"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
+# The Python module index is linked from no page, and Sphinx writes it as a table
+# without headers (axe: td-has-header, critical); the API page lists the modules.
+html_domain_indices = False
 html_theme_options = {
     "navigation_with_keys": False,
     "show_prev_next": True,
