@@ -59,13 +59,15 @@ print(
     f"median over the filters {np.median(change):.3f}"
 )
 
-fig, ax = plt.subplots(figsize=(10, 3.8), layout="constrained")
+fig, ax = plt.subplots(figsize=(filterviz.plot.PAGE_WIDTH, 3.6), layout="constrained")
 colours = ["C3" if index == chosen else "0.6" for index in range(count)]
 ax.bar(range(count), change, color=colours)
-ax.set_xticks(range(count))
-ax.set_xlabel("conv1 filter switched off", fontsize=12)
-ax.set_ylabel("mean change in probabilities", fontsize=12)
-ax.set_title("How much the predictions move when one filter is switched off", fontsize=13)
+ax.set_xticks(sorted({*range(0, count, 4), chosen}))
+ax.set_xticks(range(count), minor=True)
+ax.tick_params(labelsize=filterviz.plot.SMALL_FONT_SIZE)
+ax.set_xlabel("conv1 filter switched off", fontsize=filterviz.plot.FONT_SIZE)
+ax.set_ylabel("mean change", fontsize=filterviz.plot.FONT_SIZE)
+ax.set_title("Predictions move when one filter is off", fontsize=filterviz.plot.FONT_SIZE)
 plt.show()
 
 # %%
@@ -90,7 +92,10 @@ for name, table in [("before", before), ("after", after)]:
     correct = np.mean(table.argmax(axis=1) == labels)
     print(f"{name}: {correct:.0%} correct; predicted {predicted}")
 
-fig, axes = plt.subplots(1, 2, figsize=(13, 5.6), layout="constrained", sharey=True)
+# The two tables one above the other, so that each is as wide as the page.
+fig, axes = plt.subplots(
+    2, 1, figsize=(filterviz.plot.PAGE_WIDTH, 11), layout="constrained", sharex=True
+)
 for ax, table, name in [
     (axes[0], before, "intact network"),
     (axes[1], after, f"filter {chosen} switched off"),
@@ -104,15 +109,21 @@ for ax, table, name in [
                 f"{value:.2f}",
                 ha="center",
                 va="center",
-                fontsize=8,
+                fontsize=filterviz.plot.SMALL_FONT_SIZE,
                 color="black" if value > 0.6 else "white",
             )
-    ax.set_xticks(range(len(class_names)), class_names, rotation=60, fontsize=10)
-    ax.set_title(f"Class probabilities: {name}", fontsize=13)
-axes[0].set_yticks(
-    range(len(images)), [f"{i}: {class_names[k]}" for i, k in enumerate(labels)], fontsize=10
+    ax.set_yticks(
+        range(len(images)),
+        [f"{i}: {class_names[k]}" for i, k in enumerate(labels)],
+        fontsize=filterviz.plot.SMALL_FONT_SIZE,
+    )
+    ax.set_title(f"Class probabilities: {name}", fontsize=filterviz.plot.FONT_SIZE)
+axes[1].set_xticks(
+    range(len(class_names)), class_names, rotation=60, fontsize=filterviz.plot.SMALL_FONT_SIZE
 )
-fig.colorbar(shown, ax=axes, shrink=0.8, pad=0.01)
+fig.colorbar(shown, ax=axes, shrink=0.6, pad=0.02).ax.tick_params(
+    labelsize=filterviz.plot.SMALL_FONT_SIZE
+)
 plt.show()
 
 # %%

@@ -64,15 +64,15 @@ norm = plt.Normalize(-limit, limit)
 overlay = plt.get_cmap(filterviz.plot.DIVERGING)(norm(drops))
 overlay[..., 3] = 0.85 * np.abs(drops) / limit  # opaque where the drop is large
 
-fig, axes = plt.subplots(1, 3, figsize=(11, 4), layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(filterviz.plot.PAGE_WIDTH, 2.9), layout="constrained")
 axes[0].imshow(image[0])
-axes[0].set_title(f"{name}: p = {probability:.2f}", fontsize=13)
+axes[0].set_title(f"{name}: p = {probability:.2f}", fontsize=filterviz.plot.FONT_SIZE)
 shown = axes[1].imshow(drops, cmap=filterviz.plot.DIVERGING, norm=norm, extent=extent)
-axes[1].set_title("drop in probability", fontsize=13)
-fig.colorbar(shown, ax=axes[1], shrink=0.8)
+axes[1].set_title("drop in p", fontsize=filterviz.plot.FONT_SIZE)
+fig.colorbar(shown, ax=axes[1], shrink=0.8).ax.tick_params(labelsize=filterviz.plot.SMALL_FONT_SIZE)
 axes[2].imshow(image[0])
 axes[2].imshow(overlay, extent=extent)
-axes[2].set_title("drop, laid over the image", fontsize=13)
+axes[2].set_title("drop, over it", fontsize=filterviz.plot.FONT_SIZE)
 for ax in axes:
     ax.set_xlim(-0.5, image.shape[2] - 0.5)
     ax.set_ylim(image.shape[1] - 0.5, -0.5)
@@ -89,7 +89,7 @@ plt.show()
 # raises the probability a little. The probabilities are computed again
 # from the occluded images, and match the map.
 
-fig, axes = plt.subplots(1, 2, figsize=(7, 4), layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(filterviz.plot.PAGE_WIDTH, 3.7), layout="constrained")
 for ax, values, title in [(axes[0], drops, "largest drop"), (axes[1], -drops, "smallest drop")]:
     row, column = np.unravel_index(np.argmax(values), drops.shape)
     occluded = image.copy()
@@ -103,7 +103,7 @@ for ax, values, title in [(axes[0], drops, "largest drop"), (axes[1], -drops, "s
         f"(map: {probability - drops[row, column]:.3f})"
     )
     ax.imshow(occluded[0])
-    ax.set_title(f"{title}: p = {p:.2f}", fontsize=13)
+    ax.set_title(f"{title}: p = {p:.2f}", fontsize=filterviz.plot.FONT_SIZE)
     ax.set_xticks([])
     ax.set_yticks([])
 plt.show()
