@@ -121,7 +121,7 @@ for step in shown:
         f"step {step:3d}: loss {loss[step]:.1e}, largest |weight - DIAGONAL| {distance[step]:.1e}"
     )
 print("learned weights at the end:")
-print(np.round(weights[:, :, 0, -1], 4))
+print(np.round(weights[:, :, 0, -1], 4) + 0.0)  # + 0.0 prints -0.0 as 0.0
 
 fig, ax = plt.subplots(figsize=(filterviz.plot.PAGE_WIDTH, 4.2), layout="constrained")
 ax.semilogy(loss, linewidth=2.5, label="mean squared error")
