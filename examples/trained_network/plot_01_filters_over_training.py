@@ -89,14 +89,16 @@ plt.show()
 # %%
 # How far the weights move
 # ------------------------
-# Left: how much each filter changed during one epoch, relative to its size
+# Top: how much each filter changed during one epoch, relative to its size
 # at the start of that epoch. The change peaks in epoch 2, when the
 # learning rate reaches the top of its warm-up (the sidecar,
 # :func:`filterviz.model.sidecar`, records the schedule), and then shrinks
 # towards zero with the learning rate. Middle: the size of the filters, the
 # length of their 27 weights as one vector; the median doubles in the first
-# nine epochs and then stays put, while the filters at the bottom of the band
-# hardly grow. Right: the accuracy on the training images over the epochs,
+# nine epochs and then stays put, while the bottom of the band (the 10th
+# percentile) grows by only a quarter, and two filters end no larger than
+# they started: 7 and 12, the two that never fire on the sample photos (next
+# page). Bottom: the accuracy on the training images over the epochs
 # (augmented images, averaged over each epoch), and on the 10,000 test
 # images after the last.
 
@@ -107,6 +109,14 @@ print(
     "median filter size at epochs 0, 9 and the last:",
     [round(float(np.median(sizes[epoch])), 2) for epoch in (0, 9, last)],
 )
+median_steps = np.median(steps, axis=1)
+print(f"largest median change: epoch {int(np.argmax(median_steps)) + 1}")
+print(
+    "10th percentile of the filter sizes at epoch 0 and the last:",
+    [round(float(np.percentile(sizes[epoch], 10)), 2) for epoch in (0, last)],
+)
+growth = sizes[-1] / sizes[0]
+print(f"filters that end no larger than they started: {np.flatnonzero(growth <= 1).tolist()}")
 print("optimizer:", info["optimizer"])
 print(f"test accuracy of the shipped model: {info['test_accuracy']:.1%}")
 for epoch in (1, 2, 5, 10, last):
@@ -115,7 +125,10 @@ for epoch in (1, 2, 5, 10, last):
         f"median size {np.median(sizes[epoch]):.2f}, training accuracy {accuracy[epoch - 1]:.1%}"
     )
 
-fig, axes = plt.subplots(1, 3, figsize=(13, 4), layout="constrained")
+# Three panels stacked over one epoch axis, so that each reads at the page width.
+fig, axes = plt.subplots(
+    3, 1, figsize=(filterviz.plot.PAGE_WIDTH, 8.4), layout="constrained", sharex=True
+)
 for ax, values, x, name in [
     (axes[0], steps, epochs[1:], "change in the epoch / size"),
     (axes[1], sizes, epochs, "filter size (norm of its 27 weights)"),
@@ -124,17 +137,17 @@ for ax, values, x, name in [
         x, np.percentile(values, 10, axis=1), np.percentile(values, 90, axis=1), alpha=0.25
     )
     ax.plot(x, np.median(values, axis=1), "o-", linewidth=2.5, label="median")
-    ax.set_xlabel("epoch", fontsize=12)
-    ax.set_title(name, fontsize=13)
+    ax.set_title(name, fontsize=filterviz.plot.FONT_SIZE)
     ax.set_ylim(bottom=0)
-    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-axes[0].legend(["10th to 90th percentile", "median"], fontsize=11)
+    ax.tick_params(labelsize=filterviz.plot.SMALL_FONT_SIZE)
+axes[0].legend(["10th to 90th percentile", "median"], fontsize=filterviz.plot.SMALL_FONT_SIZE)
 axes[2].plot(epochs[1:], accuracy, "o-", linewidth=2.5, color="C2", label="training images")
 axes[2].axhline(info["test_accuracy"], linestyle="--", color="0.3", label="test images, at the end")
-axes[2].set_xlabel("epoch", fontsize=12)
+axes[2].set_xlabel("epoch", fontsize=filterviz.plot.FONT_SIZE)
 axes[2].xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-axes[2].set_title("accuracy of the whole network", fontsize=13)
-axes[2].legend(fontsize=11)
+axes[2].tick_params(labelsize=filterviz.plot.SMALL_FONT_SIZE)
+axes[2].set_title("accuracy of the whole network", fontsize=filterviz.plot.FONT_SIZE)
+axes[2].legend(fontsize=filterviz.plot.SMALL_FONT_SIZE)
 plt.show()
 
 # %%

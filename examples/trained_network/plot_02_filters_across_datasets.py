@@ -29,8 +29,8 @@ and others off.
 # The figure shows the first image of each set and the responses of the
 # first six filters, each filter's column on one grey scale from zero. The
 # edge filters 0, 2, 4 and 5 trace the cat, the mountain, the seven and the
-# ankle boot alike; the white-on-black strokes of the digit and the boot
-# give stronger responses than the softer edges of the photos. Filters 1 and
+# ankle boot alike; the white-on-black strokes of the digit give each of
+# them its strongest response of the four images (printed). Filters 1 and
 # 3 are almost black on the photos, but on the black backgrounds of the
 # digit and the boot they are a uniform grey: there the input is zero, so
 # the response is the filter's bias, and both biases are positive.
@@ -70,26 +70,32 @@ for title, images in samples.items():
 # One image per data set, and its response to the first six filters.
 shown_filters = [0, 1, 2, 3, 4, 5]
 print("biases of these filters:", np.round(bias[shown_filters], 2))
+for index in (0, 2, 4, 5):
+    strongest = {t: round(float(responses[t][0, :, :, index].max()), 2) for t in datasets}
+    print(f"filter {index}: strongest response on the first image {strongest}")
 highest = {
     index: max(responses[t][0, :, :, index].max() for t in datasets) for index in shown_filters
 }
 fig, axes = plt.subplots(
-    len(datasets), len(shown_filters) + 1, figsize=(11, 7.2), layout="constrained"
+    len(datasets),
+    len(shown_filters) + 1,
+    figsize=(filterviz.plot.PAGE_WIDTH, 5.0),
+    layout="constrained",
 )
 for row, title in enumerate(datasets):
     axes[row, 0].imshow(samples[title][0], vmin=0, vmax=1)
-    axes[row, 0].set_ylabel(title, fontsize=12)
+    axes[row, 0].set_ylabel(title, fontsize=filterviz.plot.SMALL_FONT_SIZE)
     for column, index in enumerate(shown_filters, start=1):
         axes[row, column].imshow(
             responses[title][0, :, :, index], cmap="gray", vmin=0, vmax=highest[index]
         )
         if row == 0:
-            axes[row, column].set_title(f"filter {index}", fontsize=12)
+            axes[row, column].set_title(f"filter {index}", fontsize=filterviz.plot.SMALL_FONT_SIZE)
 for ax in axes.ravel():
     ax.set_xticks([])
     ax.set_yticks([])
-axes[0, 0].set_title("image", fontsize=12)
-fig.suptitle("The same conv1 filters on four data sets", fontsize=14)
+axes[0, 0].set_title("image", fontsize=filterviz.plot.SMALL_FONT_SIZE)
+fig.suptitle("The same conv1 filters on four data sets", fontsize=filterviz.plot.FONT_SIZE)
 plt.show()
 
 # %%
@@ -139,17 +145,21 @@ for index in (1, 3, 6, 17, 19):
         f"filter {index:2d}: bias {bias[index]:+.2f}; active on "
         f"{fraction_active[0, index]:.0%} of CIFAR-10 and {fraction_active[2, index]:.0%} of MNIST"
     )
-fig, axes = plt.subplots(2, 1, figsize=(12, 6), layout="constrained")
+fig, axes = plt.subplots(
+    2, 1, figsize=(filterviz.plot.PAGE_WIDTH, 5.2), layout="constrained", sharex=True
+)
 for ax, values, name in [
     (axes[0], mean_response, "mean response"),
     (axes[1], fraction_active, "fraction active"),
 ]:
     shown = ax.imshow(values, cmap="viridis", aspect="auto", vmin=0)
-    ax.set_yticks(range(len(datasets)), list(datasets), fontsize=11)
-    ax.set_xticks(range(weights.shape[-1]))
-    ax.set_title(f"{name} of each conv1 filter", fontsize=13)
-    fig.colorbar(shown, ax=ax, pad=0.01)
-axes[1].set_xlabel("filter", fontsize=12)
+    ax.set_yticks(range(len(datasets)), list(datasets), fontsize=filterviz.plot.SMALL_FONT_SIZE)
+    ax.set_xticks(range(0, weights.shape[-1], 4))
+    ax.set_xticks(range(weights.shape[-1]), minor=True)
+    ax.tick_params(axis="x", labelsize=filterviz.plot.SMALL_FONT_SIZE)
+    ax.set_title(f"{name} of each conv1 filter", fontsize=filterviz.plot.FONT_SIZE)
+    fig.colorbar(shown, ax=ax, pad=0.01).ax.tick_params(labelsize=filterviz.plot.SMALL_FONT_SIZE)
+axes[1].set_xlabel("filter", fontsize=filterviz.plot.FONT_SIZE)
 plt.show()
 
 # %%

@@ -91,7 +91,7 @@ filterviz.plot.kernels(
     titles=[f"step {step}" for step in shown],
     vmax=1.0,
 )
-plt.gcf().suptitle("Learned weights during gradient descent", fontsize=14)
+plt.gcf().suptitle("Learned weights during gradient descent", fontsize=filterviz.plot.TITLE_SIZE)
 plt.show()
 
 off_diagonal = ~np.eye(3, dtype=bool)
@@ -121,15 +121,16 @@ for step in shown:
         f"step {step:3d}: loss {loss[step]:.1e}, largest |weight - DIAGONAL| {distance[step]:.1e}"
     )
 print("learned weights at the end:")
-print(np.round(weights[:, :, 0, -1], 4))
+print(np.round(weights[:, :, 0, -1], 4) + 0.0)  # + 0.0 prints -0.0 as 0.0
 
-fig, ax = plt.subplots(figsize=(6.5, 4.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(filterviz.plot.PAGE_WIDTH, 4.2), layout="constrained")
 ax.semilogy(loss, linewidth=2.5, label="mean squared error")
 ax.semilogy(distance, linewidth=2.5, label="largest |weight - DIAGONAL|")
-ax.set_xlabel("gradient-descent step", fontsize=12)
-ax.set_ylabel("value (log scale)", fontsize=12)
-ax.set_title("The filter converges to the diagonal kernel", fontsize=13)
-ax.legend(fontsize=11)
+ax.set_xlabel("gradient-descent step", fontsize=filterviz.plot.FONT_SIZE)
+ax.set_ylabel("value (log scale)", fontsize=filterviz.plot.FONT_SIZE)
+ax.tick_params(labelsize=filterviz.plot.SMALL_FONT_SIZE)
+ax.set_title("The filter converges to the diagonal kernel", fontsize=filterviz.plot.FONT_SIZE)
+ax.legend(fontsize=filterviz.plot.SMALL_FONT_SIZE)
 plt.show()
 
 # %%
