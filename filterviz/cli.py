@@ -1230,7 +1230,8 @@ def _run_filters(args) -> None:
     if channel is None and (in_channels != 3 or partial):
         channel = 0
     kind = layers.kind(layer)
-    shape = f"{count} filters of {kh}×{kw}×{in_channels}"
+    # A grouped or depthwise filter's weights span only the channels it reads.
+    shape = f"{count} filters of {kh}×{kw}×{min(len(channels) for channels in reads)}"
     if channel is None:
         title = args.title or f"Layer {layer.name}: {shape}, as colour patches"
         fig = plot.filters_rgb(
