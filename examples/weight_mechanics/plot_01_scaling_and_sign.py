@@ -74,7 +74,8 @@ ax.axvline(0, color="0.6", linewidth=0.8)
 ax.set_xlabel("response to w", fontsize=12)
 ax.set_ylabel("response to the scaled filter", fontsize=12)
 ax.set_title("Every pixel: scaled weights, scaled response", fontsize=13)
-ax.legend(fontsize=11, markerscale=4)
+ax.tick_params(labelsize=12)
+ax.legend(fontsize=12, markerscale=4)
 plt.show()
 
 nonzero = np.abs(single) > 1e-3

@@ -131,7 +131,7 @@ panels = [
     (outputs[ship, :, :, 1], "sum: red − green"),
 ]
 norm = filterviz.plot.response_norm([panel for panel, _ in panels])
-fig, axes = plt.subplots(2, 3, figsize=(8, 5.9), layout="constrained")
+fig, axes = plt.subplots(2, 3, figsize=(6.4, 5.0), layout="constrained")
 axes = axes.ravel()
 axes[0].imshow(images[ship])
 axes[0].set_title(class_names[labels[ship]], fontsize=14)
@@ -142,8 +142,8 @@ for ax in axes[:5]:
     ax.set_xticks([])
     ax.set_yticks([])
 axes[5].set_axis_off()  # the colour bar's place
-fig.colorbar(shown, cax=axes[5].inset_axes([0.08, 0.0, 0.1, 1.0]))
-fig.suptitle("Red minus green: one scaled channel per weight, and their sum", fontsize=15)
+fig.colorbar(shown, cax=axes[5].inset_axes([0.08, 0.0, 0.1, 1.0])).ax.tick_params(labelsize=12)
+fig.suptitle("Red minus green: one scaled channel per weight,\nand their sum", fontsize=14)
 plt.show()
 
 # %%
