@@ -89,13 +89,13 @@ plt.show()
 # --------------------
 # Sobel-x and emboss on ten CIFAR-10 test images, by cross-correlation (what
 # Keras does) and by convolution, one block of two rows per output. The two
-# Sobel-x blocks are the same pictures
-# with red and blue swapped: the blue stroke along the airplane's body turns
-# red. Emboss is the image plus a diagonal difference, and flipping keeps the
-# image part and negates the difference. So flat areas look alike in both
-# emboss blocks (pale red, since the weights sum to 1), while the light and dark
-# rims along the edges change sides: the dark-red line runs under the airplane
-# in the Keras block and along its top in the convolution block.
+# Sobel-x blocks are the same pictures with red and blue swapped: the blue
+# stroke along the airplane's body turns red. Emboss is the image plus a
+# diagonal difference, and flipping keeps the image part and negates the
+# difference. So flat areas look alike in both emboss blocks (pale red,
+# since the weights sum to 1), while the light and dark rims along the edges
+# change sides: the dark-red line runs under the airplane in the Keras block
+# and along its top in the convolution block.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 asymmetric = [filterviz.kernels.SOBEL_X, filterviz.kernels.EMBOSS]
