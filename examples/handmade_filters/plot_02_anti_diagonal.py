@@ -29,9 +29,10 @@ plt.show()
 # %%
 # The two diagonals, side by side
 # -------------------------------
-# Both filters on the same ten images, on one colour scale per row. Like the
-# main-diagonal filter, the anti-diagonal one only adds, so both rows are
-# blurred grey copies of the images and look almost alike: the correlation
+# Both filters on the same ten images, on one grey scale for both
+# (``shared_scale=True``). Like the main-diagonal filter, the anti-diagonal
+# one only adds, so both blocks are blurred grey copies of the images and
+# look almost alike: the correlation
 # between the two outputs of each image, printed below, lies between 0.89
 # and 0.99. They
 # differ only in the direction of the smear.
@@ -45,6 +46,7 @@ filterviz.plot.filtered(
     labels,
     class_names,
     title="The two diagonal filters on ten CIFAR-10 test images",
+    shared_scale=True,
 )
 plt.show()
 

@@ -35,7 +35,8 @@ plt.show()
 # left side is, white on flat areas and along lying edges such as the dark
 # strip at the bottom of the airplane picture. The strokes are a little
 # longer and smoother, and the answers are larger (up to about ±8 instead of
-# ±2.5) because the weights add up to 4 on each side instead of 1.
+# ±2.5, printed below) because the weights add up to 4 on each side
+# instead of 1.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 outputs = filterviz.conv.filter_images(images, weights)
@@ -48,6 +49,12 @@ filterviz.plot.filtered(
     title="Sobel x filter on ten CIFAR-10 test images",
 )
 plt.show()
+
+one_row = filterviz.conv.filter_images(images, "vertical_edge")
+print(
+    f"largest |answer|: vertical edge {np.abs(one_row).max():.2f}, "
+    f"Sobel x {np.abs(outputs).max():.2f}"
+)
 
 # %%
 # Why three rows: noise

@@ -31,7 +31,9 @@ plt.show()
 # ---------------
 # The identity and the sharpen filter on ten CIFAR-10 test images, with
 # ``mode="mean"`` so that the weights meet the mean of the three channels and
-# a grey pixel keeps its value. The sharpened output overshoots [0, 1] at
+# a grey pixel keeps its value. Both blocks are drawn on one grey scale,
+# black at 0 and white at 1 (``shared_scale=True``), so that their
+# brightness compares. The sharpened output overshoots [0, 1] at
 # many edges; those pixels are clipped, as a screen would, and the number
 # printed below says how many. The sharpened copies look crisper and harsher:
 # the lettering in the airplane picture stands out as sharp dark marks, and
@@ -47,6 +49,7 @@ filterviz.plot.filtered(
     labels,
     class_names,
     title="Sharpen filter on ten CIFAR-10 test images",
+    shared_scale=True,
 )
 plt.show()
 sharpened = outputs[..., 1]

@@ -33,11 +33,13 @@ plt.show()
 # The filter on ten CIFAR-10 test images. Brightness alone leaves it cold:
 # the white car, the pale sky behind the first ship and the dark airplane
 # are white (zero). The red background behind the car gives the strongest
-# answer (about 0.7 of a possible 1), and the red stripe on the first ship's
+# answer (about 0.7 of a possible 1; each image's largest and smallest
+# answers are printed below), and the red stripe on the first ship's
 # hull and the red lettering in the airplane picture stand out; the orange
 # and brown grounds of the first cat and the second frog come out pale red.
-# Green gives blue, but only weakly: the grass and the green frog are dull
-# greens, their green channel barely above their red one.
+# Green gives blue, but only weakly, no answer below −0.25: the grass and
+# the green frog are dull greens, their green channel barely above their red
+# one.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 outputs = filterviz.conv.filter_images(images, weights)
@@ -50,6 +52,10 @@ filterviz.plot.filtered(
     title="Red–green filter on ten CIFAR-10 test images",
 )
 plt.show()
+
+for index, label in enumerate(labels):
+    answers = outputs[index, ..., 0]
+    print(f"{class_names[label]:>10}: largest {answers.max():+.2f}, smallest {answers.min():+.2f}")
 
 # %%
 # Flat colours

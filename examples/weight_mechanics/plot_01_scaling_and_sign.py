@@ -35,13 +35,14 @@ plt.show()
 # On the sample images
 # --------------------
 # The three filters on ten CIFAR-10 test images (summed over red, green and
-# blue, as a ``Conv2D`` layer does). Each row has its own colour scale, and
-# the first two rows are the same picture: doubling the weights changed
-# nothing but the numbers on the colour bar, which now reach twice as far.
-# The third row is the first with red and blue swapped. In the first row
-# every edge comes out as a red line on its bright side and a blue line on
-# its dark side: the white car's rim is red, its dark windows and wheel
-# arches blue. In the third row the rim is blue and the windows red.
+# blue, as a ``Conv2D`` layer does), one block of two rows per filter. Each
+# block has its own colour scale, and the first two blocks are the same
+# picture: doubling the weights changed nothing but the numbers on the
+# colour bar, which now reach twice as far. The third block is the first
+# with red and blue swapped. In the first block every edge comes out as a
+# red line on its bright side and a blue line on its dark side: the white
+# car's rim is red, its dark windows and wheel arches blue. In the third
+# block the rim is blue and the windows red.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 outputs = filterviz.conv.filter_images(images, versions)
@@ -73,7 +74,8 @@ ax.axvline(0, color="0.6", linewidth=0.8)
 ax.set_xlabel("response to w", fontsize=12)
 ax.set_ylabel("response to the scaled filter", fontsize=12)
 ax.set_title("Every pixel: scaled weights, scaled response", fontsize=13)
-ax.legend(fontsize=11, markerscale=4)
+ax.tick_params(labelsize=12)
+ax.legend(fontsize=12, markerscale=4)
 plt.show()
 
 nonzero = np.abs(single) > 1e-3
@@ -99,14 +101,14 @@ tiny[0, 3, 3, 0] = 1.0  # a white pixel
 tiny[0, 3, 7, 0] = 0.0  # a black pixel
 responses = filterviz.conv.filter_images(tiny, [spot, -spot])
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 2.8), layout="constrained")
+fig, axes = plt.subplots(3, 1, figsize=(5.6, 9.0), layout="constrained")
 axes[0].imshow(tiny[0, :, :, 0], cmap="gray", vmin=0, vmax=1)
-axes[0].set_title("image: white and black pixel on grey", fontsize=12)
+axes[0].set_title("image: white and black pixel on grey", fontsize=14)
 axes[0].set_xticks([])
 axes[0].set_yticks([])
 for ax, index, name in zip(axes[1:], range(2), names[::2], strict=True):
     filterviz.plot.kernel(
-        responses[0, :, :, index], ax=ax, vmax=2, fontsize=10, title=f"response to {name}"
+        responses[0, :, :, index], ax=ax, vmax=2, fontsize=13, title=f"response to {name}"
     )
 plt.show()
 
@@ -117,6 +119,6 @@ plt.show()
 # the colour bars shrink tenfold, but the printed difference is no longer
 # exactly zero, because 0.1 has no exact binary form. Then add a ReLU,
 # ``filterviz.conv.filter_images(images, [spot, -spot], activation="relu")``,
-# and compare what each row keeps.
+# and compare what each block keeps.
 
 # sphinx_gallery_thumbnail_number = 2

@@ -39,10 +39,11 @@ for b in thresholds:
     ax.plot(response, np.maximum(response - b, 0), linewidth=2.5, label=f"bias = {-b:g}")
 ax.axhline(0, color="0.6", linewidth=0.8)
 ax.axvline(0, color="0.6", linewidth=0.8)
-ax.set_xlabel("filter response", fontsize=12)
-ax.set_ylabel("output after bias and ReLU", fontsize=12)
-ax.set_title("ReLU(response + bias)", fontsize=13)
-ax.legend(fontsize=11)
+ax.set_xlabel("filter response", fontsize=13)
+ax.set_ylabel("output after bias and ReLU", fontsize=13)
+ax.set_title("ReLU(response + bias)", fontsize=14)
+ax.tick_params(labelsize=12)
+ax.legend(fontsize=12)
 plt.show()
 
 # %%
@@ -57,8 +58,11 @@ plt.show()
 # frog, whose edges are soft, is almost black. At −2 a few strokes per image
 # remain and the green frog has none. At −4 only short white marks on the
 # strongest edges are left (from 5 pixels in the second frog to 35 in the
-# blue car), and the airplane, the second ship and the green frog are black.
-# Each row has its own grey scale, whose top is the largest response minus b.
+# blue car), and the airplane, the second ship and the green frog are black;
+# the surviving pixels of every image at every threshold are printed after
+# the next figure. No output of a ReLU is negative, so every block is drawn
+# in grey levels, black at zero; each block (two rows of five) has its own
+# grey scale, whose top is the largest response minus b.
 
 sobel = filterviz.kernels.SOBEL_X
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
@@ -88,7 +92,7 @@ plt.show()
 # ReLU of the layer compute exactly ``max(response − b, 0)``.
 
 plain = filterviz.conv.filter_images(images, sobel)[..., 0]
-fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
 ax.hist(plain.ravel(), bins=np.arange(-9, 9.25, 0.25), color="0.5")
 for index, b in enumerate(thresholds):
     kept = np.mean(plain > b)
@@ -96,14 +100,16 @@ for index, b in enumerate(thresholds):
         b, linestyle="--", linewidth=2, color=f"C{index}", label=f"b = {b:g}: {kept:.0%} kept"
     )
 ax.set_yscale("log")
-ax.set_xlabel("Sobel-x response", fontsize=12)
-ax.set_ylabel("number of pixels", fontsize=12)
-ax.set_title("Most responses are small: a threshold keeps few", fontsize=13)
-ax.legend(fontsize=11)
+ax.set_xlabel("Sobel-x response", fontsize=13)
+ax.set_ylabel("number of pixels", fontsize=13)
+ax.set_title("Most responses are small: a threshold keeps few", fontsize=14)
+ax.tick_params(labelsize=12)
+ax.legend(fontsize=12)
 plt.show()
 
-survivors = (plain > thresholds[-1]).sum(axis=(1, 2))
-print(f"pixels above b = {thresholds[-1]}, per image:", survivors.tolist())
+print("pixels above b, per image:", ", ".join(class_names[label] for label in labels))
+for b in thresholds:
+    print(f"  b = {b:g}:", (plain > b).sum(axis=(1, 2)).tolist())
 for index, b in enumerate(thresholds):
     expected = np.maximum(plain - b, 0)
     error = np.abs(outputs[..., index] - expected).max()

@@ -53,7 +53,8 @@ def draw_windows(ax, stride, padding):
                 )
             )  # fmt: skip
             if not inside:
-                ax.text(column + 0.5, row + 0.5, "0", ha="center", va="center", color="0.45")
+                ax.text(column + 0.5, row + 0.5, "0", ha="center", va="center", color="0.45",
+                        fontsize=12)  # fmt: skip
     windows = [(0, 0), (0, 1), (out - 1, out - 1)]
     for color, (row, column) in zip(["C0", "C1", "C3"], windows, strict=True):
         ax.add_patch(
@@ -79,7 +80,7 @@ def draw_windows(ax, stride, padding):
     )
 
 
-fig, axes = plt.subplots(2, 2, figsize=(8, 8.6), layout="constrained")
+fig, axes = plt.subplots(2, 2, figsize=(6.4, 7.0), layout="constrained")
 for ax, (padding, stride) in zip(
     axes.ravel(), [("valid", 1), ("valid", 2), ("same", 1), ("same", 2)], strict=True
 ):
@@ -103,24 +104,30 @@ plt.show()
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=1)
 settings = [("valid", 1), ("valid", 2), ("same", 1), ("same", 2)]
-fig, axes = plt.subplots(1, 5, figsize=(13, 3.3), layout="constrained")
-axes[0].imshow(images[0], extent=(0, 32, 32, 0))
-axes[0].set_title(f"{class_names[labels[0]]}, 32×32", fontsize=12)
+fig, axes = plt.subplot_mosaic(
+    [["image", "valid 1", "valid 2"], ["image", "same 1", "same 2"]],
+    figsize=(6.4, 5.0),
+    layout="constrained",
+)
+axes["image"].imshow(images[0], extent=(0, 32, 32, 0))
+axes["image"].set_title(f"{class_names[labels[0]]}, 32×32", fontsize=13)
 outputs = {}
-for ax, (padding, stride) in zip(axes[1:], settings, strict=True):
+for (padding, stride) in settings:
+    ax = axes[f"{padding} {stride}"]
     output = filterviz.conv.filter_images(
         images, "identity", mode="per_channel", stride=stride, padding=padding
     )
     outputs[padding, stride] = output
     height, width = output.shape[1:3]
     ax.imshow(output[0], extent=(0, width, height, 0))
-    ax.set_title(f'"{padding}", stride {stride}\n{height}×{width}', fontsize=12)
-for ax in axes:
+    ax.set_title(f'"{padding}", stride {stride}\n{height}×{width}', fontsize=13)
+for ax in axes.values():
     ax.set_xlim(0, 32)
     ax.set_ylim(32, 0)
     ax.set_xticks([0, 16, 32])
     ax.set_yticks([0, 16, 32])
-fig.suptitle("The identity filter at two strides and two paddings, drawn to scale", fontsize=14)
+    ax.tick_params(labelsize=12)
+fig.suptitle("The identity filter at two strides and two\npaddings, drawn to scale", fontsize=14)
 plt.show()
 
 print(
@@ -163,15 +170,16 @@ print(
 # TensorFlow does.
 
 sides = np.arange(3, 41)
-fig, ax = plt.subplots(figsize=(6.5, 4.5), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.4, 4.6), layout="constrained")
 for (padding, stride), marker in zip(settings, ["o", "s", "^", "D"], strict=True):
     sizes = [filterviz.conv.output_size(side, kernel_size, stride, padding) for side in sides]
     ax.plot(sides, sizes, marker=marker, markersize=4, label=f'"{padding}", stride {stride}')
 ax.axvline(32, color="0.6", linestyle=":")
-ax.set_xlabel("input size (pixels)", fontsize=12)
-ax.set_ylabel("output size (pixels)", fontsize=12)
-ax.set_title("Output size of a 3×3 convolution", fontsize=13)
-ax.legend(fontsize=11)
+ax.set_xlabel("input size (pixels)", fontsize=13)
+ax.set_ylabel("output size (pixels)", fontsize=13)
+ax.set_title("Output size of a 3×3 convolution", fontsize=14)
+ax.tick_params(labelsize=12)
+ax.legend(fontsize=12)
 plt.show()
 
 for name, side in [("CIFAR-10", 32), ("MNIST", 28), ("ImageNet", 224)]:

@@ -49,10 +49,11 @@ plt.show()
 # ---------------------------
 # With ``mode="per_channel"`` each slice is applied to its own channel only,
 # giving three partial maps; ``mode="sum"`` gives what the ``Conv2D`` layer
-# outputs. All four rows share one colour scale, so their strengths compare:
-# white is zero in every row. For Sobel-x the three partial maps look much
-# alike, because in these photos an edge in brightness is an edge in all
-# three channels at once. Their sum (last row) shows the same edges, about
+# outputs, one block of two rows each. All four blocks share one colour
+# scale, so their strengths compare: white is zero in every block. For
+# Sobel-x the three partial maps look much alike, because in these photos an
+# edge in brightness is an edge in all three channels at once. Their sum
+# (last block) shows the same edges, about
 # three times as strong (the printed largest values).
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)

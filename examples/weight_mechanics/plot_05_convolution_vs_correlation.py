@@ -50,14 +50,15 @@ layer.set_weights([kernel[:, :, None, None]])
 keras_output = keras.ops.convert_to_numpy(layer(impulse))[0, :, :, 0]
 convolution = filterviz.conv.filter_images(impulse, kernel[::-1, ::-1], padding="same")[0, :, :, 0]
 
-fig, axes = plt.subplots(1, 4, figsize=(12, 3.4), layout="constrained")
+fig, axes = plt.subplots(2, 2, figsize=(6.4, 6.6), layout="constrained")
+axes = axes.ravel()
 axes[0].imshow(impulse[0, :, :, 0], cmap="gray", vmin=0, vmax=1)
-axes[0].set_title("image: one white pixel", fontsize=12)
+axes[0].set_title("image: one white pixel", fontsize=14)
 axes[0].set_xticks([])
 axes[0].set_yticks([])
-filterviz.plot.kernel(kernel, ax=axes[1], title="kernel", vmax=9)
-filterviz.plot.kernel(keras_output, ax=axes[2], title="Keras Conv2D output", vmax=9, fontsize=12)
-filterviz.plot.kernel(convolution, ax=axes[3], title="true convolution", vmax=9, fontsize=12)
+filterviz.plot.kernel(kernel, ax=axes[1], title="kernel", vmax=9, fontsize=16)
+filterviz.plot.kernel(keras_output, ax=axes[2], title="Keras Conv2D output", vmax=9, fontsize=14)
+filterviz.plot.kernel(convolution, ax=axes[3], title="true convolution", vmax=9, fontsize=14)
 plt.show()
 
 print(
@@ -87,13 +88,14 @@ plt.show()
 # On the sample images
 # --------------------
 # Sobel-x and emboss on ten CIFAR-10 test images, by cross-correlation (what
-# Keras does) and by convolution. The two Sobel-x rows are the same pictures
-# with red and blue swapped: the blue stroke along the airplane's body turns
-# red. Emboss is the image plus a diagonal difference, and flipping keeps the
-# image part and negates the difference. So flat areas look alike in both
-# emboss rows (pale red, since the weights sum to 1), while the light and dark
-# rims along the edges change sides: the dark-red line runs under the airplane
-# in the Keras row and along its top in the convolution row.
+# Keras does) and by convolution, one block of two rows per output. The two
+# Sobel-x blocks are the same pictures with red and blue swapped: the blue
+# stroke along the airplane's body turns red. Emboss is the image plus a
+# diagonal difference, and flipping keeps the image part and negates the
+# difference. So flat areas look alike in both emboss blocks (pale red,
+# since the weights sum to 1), while the light and dark rims along the edges
+# change sides: the dark-red line runs under the airplane in the Keras block
+# and along its top in the convolution block.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 asymmetric = [filterviz.kernels.SOBEL_X, filterviz.kernels.EMBOSS]
@@ -129,15 +131,16 @@ convolved = filterviz.conv.filter_images(images, [w[::-1, ::-1] for w in weights
 same = np.abs(correlated - convolved).max(axis=(0, 1, 2))
 opposite = np.abs(correlated + convolved).max(axis=(0, 1, 2))
 
-fig, ax = plt.subplots(figsize=(7.5, 6), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.4, 6.4), layout="constrained")
 rows = np.arange(len(two_d))
 ax.barh(rows - 0.2, same, height=0.4, color="tab:orange", label="|correlation − convolution|")
 ax.barh(rows + 0.2, opposite, height=0.4, color="tab:blue", label="|correlation + convolution|")
-ax.set_yticks(rows, two_d, fontsize=11)
+ax.set_yticks(rows, two_d, fontsize=12)
+ax.tick_params(axis="x", labelsize=12)
 ax.invert_yaxis()
-ax.set_xlabel("largest difference on the ten images", fontsize=12)
-ax.set_title("Does flipping the kernel change the output?", fontsize=13)
-fig.legend(fontsize=11, loc="outside lower center", ncols=2)
+ax.set_xlabel("largest difference on the ten images", fontsize=13)
+ax.set_title("Does flipping the kernel change the output?", fontsize=14)
+fig.legend(fontsize=12, loc="outside lower center", ncols=1)
 plt.show()
 
 print(f"{'kernel':16}{'|corr - conv|':>15}{'|corr + conv|':>15}")
@@ -148,7 +151,7 @@ for name, difference, total in zip(two_d, same, opposite, strict=True):
 # Try it
 # ------
 # Replace the 1 to 9 kernel by ``filterviz.kernels.LAPLACIAN`` and the two
-# right-hand panels of the first figure become equal. Nothing is lost by
+# lower panels of the first figure become equal. Nothing is lost by
 # computing cross-correlation: a layer that learns its weights can learn
 # the flipped kernel as easily as the kernel, so only when you write weights
 # by hand, or copy them from a paper that uses convolution, do you need to

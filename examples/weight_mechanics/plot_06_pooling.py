@@ -143,7 +143,7 @@ blocks = before.reshape(1, 16, 2, 16, 2, -1).max(axis=(2, 4))
 print("pool1 against the block maximum of norm1, largest difference:", np.abs(after - blocks).max())
 
 channel = 0
-fig, axes = plt.subplots(1, 2, figsize=(7, 3.7), layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.5), layout="constrained")
 low, high = float(before[0, :, :, channel].min()), float(before[0, :, :, channel].max())
 for ax, (maps, name) in zip(axes, [(before, "norm1"), (after, "pool1")], strict=True):
     shown = ax.imshow(
@@ -152,7 +152,7 @@ for ax, (maps, name) in zip(axes, [(before, "norm1"), (after, "pool1")], strict=
     ax.set_title(f"{name}, map {channel}: {maps.shape[1]}×{maps.shape[2]}", fontsize=13)
     ax.set_xticks([])
     ax.set_yticks([])
-fig.colorbar(shown, ax=axes, shrink=0.8)
+fig.colorbar(shown, ax=axes, shrink=0.8).ax.tick_params(labelsize=12)
 fig.suptitle("The shipped network's first pooling layer", fontsize=14)
 plt.show()
 
@@ -209,7 +209,7 @@ for shift in [1, 2]:
         unchanged, change = unchanged_and_change(*shifted_maps(shift, pool))
         print(f"  {kind:15s} {unchanged:6.1%} unchanged, total change {change:.2f}")
 
-fig, axes = plt.subplots(2, 3, figsize=(9, 6.8), layout="constrained")
+fig, axes = plt.subplots(2, 3, figsize=(6.4, 5.3), layout="constrained")
 top = float(shifted_maps(1, kinds["response map"])[0][0].max())
 for row, kind in enumerate(["response map", "max-pooled"]):
     a, b = (maps[:1] for maps in shifted_maps(1, kinds[kind]))  # the cat only
@@ -217,16 +217,16 @@ for row, kind in enumerate(["response map", "max-pooled"]):
     extent = (0, a.shape[2] * (1 + row), a.shape[1] * (1 + row), 0)
     for column, (maps, name) in enumerate([(a, "picture"), (b, "moved 1 pixel right")]):
         axes[row, column].imshow(maps[0, :, :, 0], cmap="gray", vmin=0, vmax=top, extent=extent)
-        axes[row, column].set_title(f"{kind}:\n{name}", fontsize=13)
+        axes[row, column].set_title(f"{kind}:\n{name}", fontsize=12)
     axes[row, 2].imshow(np.abs(a - b)[0, :, :, 0], cmap="gray", vmin=0, vmax=top, extent=extent)
     axes[row, 2].set_title(
-        f"difference: {unchanged:.0%} same,\ntotal change {change:.2f}", fontsize=13
+        f"difference: {unchanged:.0%} same,\ntotal change {change:.2f}", fontsize=12
     )
     print(f"the cat, {kind}: {unchanged:.1%} unchanged, total change {change:.2f}")
 for ax in axes.ravel():
     ax.set_xticks([])
     ax.set_yticks([])
-fig.suptitle("The cat moved one pixel, before and after max-pooling", fontsize=15)
+fig.suptitle("The cat moved one pixel, before and after max-pooling", fontsize=14)
 plt.show()
 
 # %%

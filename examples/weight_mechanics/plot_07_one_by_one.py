@@ -54,16 +54,19 @@ plt.show()
 # --------------------
 # :func:`filterviz.conv.apply` runs them as a ``Conv2D`` layer would. A 1×1
 # window fits at every pixel, so even ``"valid"`` padding keeps the 32×32 size
-# (printed). The grey row is the photos in grey levels. Red minus green is
+# (printed). Red minus green can be negative, so every block of the figure
+# is drawn on the blue–red map with zero white: the grey block shows the
+# photos' brightness in shades of red, white for black pixels and deep red
+# for white ones. Red minus green is
 # positive (red) where a pixel has more red than green, most of all on the red
 # wall behind the white car and the red stripe on the first ship's hull
 # (+0.71 and +0.68, the largest values printed below), and over most of the
 # second, brown frog (+0.18 on average). It is negative (blue) where green
 # wins: the grass around the first frog and the cat's blue cushion (down to
 # −0.25). Grey, white and black have as much red as green and come out
-# white, zero. The last row is the blue channel alone: lighter than the grey
-# row for the blue car and the ships, darker for the frogs and for the white
-# car with its red wall (the mean of blue minus grey, printed).
+# white, zero. The last block is the blue channel alone: a deeper red than
+# the grey block for the blue car and the ships, paler for the frogs and for
+# the white car with its red wall (the mean of blue minus grey, printed).
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 outputs = filterviz.conv.apply(images, weights)
@@ -128,7 +131,7 @@ panels = [
     (outputs[ship, :, :, 1], "sum: red − green"),
 ]
 norm = filterviz.plot.response_norm([panel for panel, _ in panels])
-fig, axes = plt.subplots(2, 3, figsize=(8, 5.9), layout="constrained")
+fig, axes = plt.subplots(2, 3, figsize=(6.4, 5.0), layout="constrained")
 axes = axes.ravel()
 axes[0].imshow(images[ship])
 axes[0].set_title(class_names[labels[ship]], fontsize=14)
@@ -139,15 +142,16 @@ for ax in axes[:5]:
     ax.set_xticks([])
     ax.set_yticks([])
 axes[5].set_axis_off()  # the colour bar's place
-fig.colorbar(shown, cax=axes[5].inset_axes([0.08, 0.0, 0.1, 1.0]))
-fig.suptitle("Red minus green: one scaled channel per weight, and their sum", fontsize=15)
+fig.colorbar(shown, cax=axes[5].inset_axes([0.08, 0.0, 0.1, 1.0])).ax.tick_params(labelsize=12)
+fig.suptitle("Red minus green: one scaled channel per weight,\nand their sum", fontsize=14)
 plt.show()
 
 # %%
 # Try it
 # ------
-# Change the grey weights to ``[1/3, 1/3, 1/3]`` and compare the grey rows:
-# green things come out darker and blue things brighter. Or write a
+# Change the grey weights to ``[1/3, 1/3, 1/3]`` and compare the grey blocks:
+# green things come out paler and blue things a deeper red (lower and higher
+# values). Or write a
 # yellow-against-blue filter, ``[0.5, 0.5, -1.0]``: it is
 # :data:`filterviz.kernels.BLUE_YELLOW` negated and without its blur, so the
 # edges stay sharp.
