@@ -149,8 +149,9 @@ def html_visit_displaymath(self, node: nodes.math_block) -> None:
     else:
         parts = [part for part in latex.split("\n\n") if part.strip()]
     # One box for all parts: the theme lays div.math out as a row with the
-    # number, and the box scrolls sideways when a formula is wider than a phone.
-    self.body.append('<div class="mathml-block">')
+    # number, and the box scrolls sideways when a formula is wider than a phone;
+    # tabindex lets a keyboard reach it and scroll it (axe: scrollable-region-focusable).
+    self.body.append('<div class="mathml-block" tabindex="0">')
     for part in parts:
         if "\\\\" in part and "\\begin" not in part:
             part = "\\begin{split}" + part + "\\end{split}"
