@@ -123,7 +123,7 @@ def test_the_output_size_formula_keeps_its_floor_and_fraction(site):
 
 def test_displayed_formulas_sit_in_a_box_that_scrolls_on_a_phone(site):
     html = (site / "rest_page.html").read_text(encoding="utf-8")
-    assert html.count('<div class="mathml-block">') == 2
+    assert html.count('<div class="mathml-block" tabindex="0">') == 2
     assert 'href="_static/mathml.css' in html
     css = (site / "_static" / "mathml.css").read_text(encoding="utf-8")
     assert "overflow-x: auto" in css
