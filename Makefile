@@ -40,10 +40,12 @@ serve: docs
 
 # The tests of the backend-independent core, run again on Keras' JAX backend.
 JAX_TESTS := tests/test_layers.py tests/test_occlusion_heads.py tests/test_preprocess.py \
-	tests/test_model.py
+	tests/test_conv.py tests/test_model.py
+JAX_SELECT := not load and not shipped and not sidecar and not snapshot
 test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest
-	FILTERVIZ_TEST_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider $(JAX_TESTS)
+	$(BIN)/python -m pytest --durations=15
+	FILTERVIZ_TEST_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider \
+		-k "$(JAX_SELECT)" $(JAX_TESTS)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check filterviz tests examples benchmarks docs
