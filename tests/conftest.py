@@ -11,8 +11,10 @@ import matplotlib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# The site's extensions (docs/_ext) are importable from every test through this one path.
+# The site's extensions (docs/_ext) and the browser helpers (tools/chromium.py) are
+# importable from every test through these paths, set here once.
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+sys.path.insert(0, str(ROOT / "tools"))
 
 import buildenv  # noqa: E402
 
@@ -80,3 +82,41 @@ def built_site(tmp_path_factory) -> Path:
             pytrace=False,
         )
     return output / "html"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Serve the built site on 127.0.0.1 at a free port; return its base URL."""
+    import chromium
+
+    server, url = chromium.serve(built_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, one for the whole session.
+
+    Playwright's synchronous API allows one instance at a time in a process,
+    so every browser test shares this one. Skips, saying how to install them,
+    where Playwright or Chromium is missing.
+    """
+    import chromium
+
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="Playwright is missing: pip install -e '.[test]' (the browser itself is Debian's)",
+    )
+    if not chromium.CHROMIUM.exists():
+        pytest.skip(
+            "Chromium is not installed at /usr/bin/chromium; install Debian's package with "
+            "'sudo apt-get install chromium' (never 'playwright install')"
+        )
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium.CHROMIUM), args=chromium.CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()

@@ -10,9 +10,6 @@ experimental ones (``label-content-name-mismatch`` among them) switched on.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
@@ -26,16 +23,8 @@ axe_package = pytest.importorskip(
     reason="axe-playwright-python is missing: pip install -e '.[test]' (it bundles axe-core)",
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from chromium import CHROMIUM  # noqa: E402 - Debian's browser, named in tools/chromium.py
+
 AXE_SOURCE = Path(axe_package.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
 FAILING_IMPACTS = ("serious", "critical")
 # Default rules plus the experimental ones, such as label-content-name-mismatch.
@@ -55,32 +44,6 @@ pytestmark = pytest.mark.skipif(
         "'sudo apt-get install chromium' to run the browser tests (never 'playwright install')"
     ),
 )
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    """Serve the built site on 127.0.0.1 at a free port; return its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_in_mode(browser, mode: str):

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import ast
 import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -131,46 +129,17 @@ def test_every_api_page_lists_exactly_the_gallery_pages_using_its_function(built
 
 # ------------------------------------------------------------- copy buttons
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
 
 
 @pytest.fixture(scope="module")
-def copy_page(built_site):
+def copy_page(browser, site_url):
     """A browser page allowed to read the clipboard, and the base URL of the served site."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api",
-        reason="Playwright is missing: pip install -e '.[test]' (the browser itself is Debian's)",
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        permissions=["clipboard-read", "clipboard-write"],
     )
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (sudo apt-get install chromium)")
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900},
-            permissions=["clipboard-read", "clipboard-write"],
-        )
-        yield context.new_page(), base_url
-        browser.close()
-    server.shutdown()
-    server.server_close()
+    yield context.new_page(), site_url
+    context.close()
 
 
 def doctest_input(docstring: str) -> str:

@@ -8,11 +8,8 @@ repository, for a person to look at.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -29,16 +26,8 @@ sync_api = pytest.importorskip(
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from chromium import CHROMIUM  # noqa: E402 - Debian's browser, named in tools/chromium.py
+
 DIAGONAL_PAGE = "auto_examples/handmade_filters/plot_01_diagonal.html"
 DIAGONAL_TITLE = "Main-diagonal filter"
 TOLERANCE = 1 / 255
@@ -53,32 +42,6 @@ pytestmark = pytest.mark.skipif(
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    """Serve the built site on 127.0.0.1 at a free port; return its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Tab:

@@ -8,11 +8,7 @@ docs/_static/filterviz.css turns that off for figures. Headless Chromium
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,18 +17,9 @@ sync_api = pytest.importorskip(
     "playwright.sync_api",
     reason="Playwright is missing: pip install -e '.[test]' (the browser itself is Debian's)",
 )
+from chromium import CHROMIUM  # noqa: E402 - Debian's browser, named in tools/chromium.py
 from PIL import Image  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PAGE = "auto_examples/handmade_filters/plot_02_anti_diagonal.html"
 FIGURES = ".bd-content img.sphx-glr-single-img"
 
@@ -40,32 +27,6 @@ pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Chromium is not installed at /usr/bin/chromium (Debian's 'chromium' package)",
 )
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    """Serve the built site on 127.0.0.1 at a free port; return its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, url: str, mode: str, width: int = 1280):

@@ -42,9 +42,8 @@ WEAK_BIAS = -2
 REDDEST, GREENEST, RED_CAR = 5, 4, 6
 CENTRE = "#fv-w-shared-4"
 
-# The browser, the served site and a fresh tab per test, as in tests/test_browser.py.
-browser = test_browser.browser
-site_url = test_browser.site_url
+# A fresh tab per test, as in tests/test_browser.py (the browser and the served
+# site are the session's, from tests/conftest.py).
 tab = test_browser.tab
 
 

@@ -15,46 +15,15 @@ from a thread; Debian's Chromium at /usr/bin/chromium draws it, offline.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import threading
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-# The browser reaches nothing but loopback; these flags stop its own background traffic.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from chromium import CHROMIUM, CHROMIUM_ARGS, mode_script, serve  # noqa: E402
+
 VIEWS = {"light": (1280, "light"), "dark": (1280, "dark"), "390": (390, "light")}
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve `folder` on 127.0.0.1 at a free port from a daemon thread; return (server, url)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-def set_mode_script(mode: str) -> str:
-    """Return JavaScript that makes pydata-sphinx-theme open in `mode` ("light" or "dark")."""
-    return (
-        f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
-        f"document.documentElement.dataset.mode = '{mode}';"
-        f"document.documentElement.dataset.theme = '{mode}';"
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,11 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     server, url = serve(args.site)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for view in args.views.split(","):
                 width, mode = VIEWS[view]
                 context = browser.new_context(viewport={"width": width, "height": 900})
-                context.add_init_script(set_mode_script(mode))
+                context.add_init_script(mode_script(mode))
                 page = context.new_page()
                 for name in args.pages:
                     page.goto(url + name, wait_until="networkidle")
