@@ -33,16 +33,10 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the one place for the browser's flags
+
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
 TIME_UPDATES = """async ({updates}) => {
