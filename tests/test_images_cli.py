@@ -12,6 +12,7 @@ import zlib
 
 import numpy as np
 import pytest
+import test_cli
 from PIL import Image
 
 from filterviz import cli
@@ -58,25 +59,8 @@ def photo(tmp_path):
     return path
 
 
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory):
-    """Input 16×16×3 -> Conv2D(4, 3) -> Conv2D(6, 3) -> pooling -> Dense(2), saved as .keras."""
-    import keras
-
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential(
-        [
-            keras.Input((16, 16, 3)),
-            keras.layers.Conv2D(4, 3, activation="relu", name="conv_a"),
-            keras.layers.Conv2D(6, 3, name="conv_b"),
-            keras.layers.GlobalAveragePooling2D(),
-            keras.layers.Dense(2),
-        ],
-        name="tiny",
-    )
-    path = tmp_path_factory.mktemp("model") / "tiny.keras"
-    model.save(path)
-    return path
+# The saved tiny model of tests/test_cli.py, one definition for both files.
+tiny_model = test_cli.tiny_model
 
 
 # -- Large images and bombs ---------------------------------------------------------------------
