@@ -45,16 +45,39 @@ class ReceptiveField(NamedTuple):
         return len(self.unclipped_rows), len(self.unclipped_columns)
 
 
-def _resolve(model, layer):
-    """Return the layer object: a layer name (any layer) or a convolutional depth."""
+def _resolve(model, layer) -> tuple:
+    """Return the layer's path, outermost first: any top-level layer by name, or a convolution.
+
+    A convolution is found as :func:`filterviz.layers.find` finds it: by name,
+    by path through nested models, or by depth.
+    """
+    from filterviz import layers
     from filterviz import model as fv_model
 
     fv_model._check_model(model)
     if isinstance(layer, str):
         found = next((item for item in model.layers if item.name == layer), None)
         if found is not None:
-            return found
-    return fv_model.conv_layer(model, layer)
+            return (found,)
+    return layers._locate(model, layer)
+
+
+def _trace_out(model, path, seed):
+    """Carry `seed` from the output of ``path[-1]`` to the input of `model`, level by level.
+
+    Inside each nested model on the path the window is traced back to that
+    model's input, which is the tensor its caller's graph feeds it.
+    """
+    from filterviz import layers
+
+    containers = [model, *path[:-1]]
+    target, window = path[-1].output, seed
+    for level in range(len(containers) - 1, -1, -1):
+        inner = containers[level]
+        window = _trace(inner.inputs[0], target, window)
+        if level:
+            target = layers._inbound_input(inner, containers[level - 1])
+    return window
 
 
 def _spatial(tensor) -> tuple[int, int] | None:
@@ -321,7 +344,8 @@ def field(model, layer, position) -> ReceptiveField:
     >>> window.unclipped_rows, window.rows, window.columns, window.padding
     (range(-3, 5), range(0, 5), range(7, 12), ((3, 0), (0, 3)))
     """
-    found = _resolve(model, layer)
+    path = _resolve(model, layer)
+    found = path[-1]
     try:
         output = found.output
     except (AttributeError, ValueError) as error:
@@ -355,7 +379,7 @@ def field(model, layer, position) -> ReceptiveField:
             f"({out_size[0]}x{out_size[1]} pixels)"
         )
     seed = [(row, row), (column, column)]
-    unclipped, clipped = _trace(source, output, (seed, [frozenset([row]), frozenset([column])]))
+    unclipped, clipped = _trace_out(model, path, (seed, [frozenset([row]), frozenset([column])]))
     (top, bottom), (left, right) = unclipped
     if clipped is None:  # every path ends in padding (possible only after cropping)
         rows = columns = range(0)
@@ -417,7 +441,13 @@ def recursion(model, layer) -> list[dict]:
     ...  for step in filterviz.receptive.recursion(model, "b")]
     [('a', 3, 1, -1), ('pool', 4, 2, -1), ('b', 8, 2, -3)]
     """
-    found = _resolve(model, layer)
+    path = _resolve(model, layer)
+    if len(path) > 1:
+        raise ValueError(
+            f"layer {path[-1].name!r} is inside nested model {path[-2].name!r}: recursion lists "
+            "a chain of the model's own layers; use field, which traces nested models"
+        )
+    found = path[-1]
     chain = []
     tensor = found.output
     while True:

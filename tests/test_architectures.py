@@ -244,3 +244,56 @@ def test_two_image_inputs_are_refused_by_name():
     model = keras.Model([first, second], keras.layers.Add()([conv(first), conv(second)]))
     with pytest.raises(ValueError, match="one input"):
         filterviz.model.conv_layers(model)
+
+
+def _input_gradient_support(model, depth, position, images):
+    """Input pixels that move one output pixel (before the activation) of some image."""
+    import tensorflow as tf
+
+    layer = layers.find(model, depth)
+    response = layers.linear_copy(layer)
+    below = layers.submodel(model, depth, at="input")
+    x = tf.convert_to_tensor(images)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        output = response(below(x, training=False))
+        total = tf.reduce_sum(output[:, position[0], position[1], :])
+    return np.abs(tape.gradient(total, x).numpy()).max(axis=(0, 3)) > 0
+
+
+def _has_max_pooling(model):
+    return any(isinstance(layer, keras.layers.MaxPooling2D) for _, layer in layers._walk(model))
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "deepest"])
+def test_receptive_field_is_the_input_gradient_support(shape, where):
+    """The field of corner and centre pixels against the input pixels that can move them.
+
+    The gradient through max pooling reaches only each window's largest
+    input, so there the support of a few images may fall short of the field
+    and only "inside the field" is asserted; elsewhere the support's bounding
+    box must be the field exactly.
+    """
+    name, model = shape
+    if name == "variable_size":
+        pytest.skip("the field needs a fixed input size (refusal tested in test_receptive_field)")
+    count = len(layers.conv_layers(model))
+    depth = {"first": 1, "middle": max(1, count // 2), "deepest": count}[where]
+    below = layers.conv_layers(model)[:depth]
+    if any(isinstance(layer, keras.layers.Conv2DTranspose) for layer in below):
+        with pytest.raises(ValueError, match="Conv2DTranspose"):
+            filterviz.receptive.field(model, depth, (0, 0))
+        return
+    height, width = layers.find(model, depth).output.shape[1:3]
+    images = np.random.default_rng(2).random((4, *model.inputs[0].shape[1:]), dtype=np.float32)
+    for position in sorted({(0, 0), (height // 2, width // 2), (height - 1, width - 1)}):
+        window = filterviz.receptive.field(model, depth, position)
+        support = _input_gradient_support(model, depth, position, images)
+        rows, columns = np.flatnonzero(support.any(axis=1)), np.flatnonzero(support.any(axis=0))
+        assert rows.size, f"{name} depth {depth} {position}: no input pixel moves it"
+        inside = window.rows[0] <= rows[0] and rows[-1] <= window.rows[-1]
+        inside &= window.columns[0] <= columns[0] and columns[-1] <= window.columns[-1]
+        assert inside, f"{name} depth {depth} {position}: support outside {window}"
+        if not _has_max_pooling(model):
+            found = (range(rows[0], rows[-1] + 1), range(columns[0], columns[-1] + 1))
+            assert found == (window.rows, window.columns), f"{name} depth {depth} {position}"

@@ -352,3 +352,12 @@ def test_activation_maximisation_at_one_pixel_moves_exactly_its_field():
         )
         moved = np.abs(moved_image - start)[0].max(axis=2) > 0
         np.testing.assert_array_equal(moved, rectangle(moved.shape, window), err_msg=str(position))
+
+
+def test_recursion_refuses_a_layer_inside_a_nested_model():
+    inner = keras.Sequential([keras.Input((8, 8, 1)), conv("inner_conv", 3)], name="inner")
+    model = keras.Sequential([keras.Input((8, 8, 1)), conv("stem", 3), inner])
+    assert receptive.field(model, "inner/inner_conv", (0, 0)).rows == range(0, 3)
+    with pytest.raises(ValueError, match="inner_conv") as error:
+        receptive.recursion(model, "inner/inner_conv")
+    assert "field" in str(error.value)
