@@ -154,6 +154,26 @@ def test_activation_maximisation_reports_progress(tiny_model):
     assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 
+@pytest.mark.parametrize("batch_size", [1, 3, 4])
+def test_activation_maximisation_does_not_depend_on_batch_size(tiny_model, batch_size):
+    # Each image's ascent is its own: batches of 1 or 3 (uneven: 3 + 1) give
+    # what one batch of all 4 filters gives, scores included.
+    settings = dict(steps=5, seed=3, return_scores=True)
+    whole, whole_scores = fv_model.maximize_activation(tiny_model, "c1", batch_size=64, **settings)
+    parts, part_scores = fv_model.maximize_activation(
+        tiny_model, "c1", batch_size=batch_size, **settings
+    )
+    np.testing.assert_allclose(parts, whole, atol=1e-5)
+    np.testing.assert_allclose(part_scores, whole_scores, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("batch_size", [0, -2, 2.5, True, "8"])
+def test_activation_maximisation_bad_batch_size(tiny_model, batch_size):
+    with pytest.raises(ValueError, match="batch_size") as error:
+        fv_model.maximize_activation(tiny_model, "c1", steps=1, batch_size=batch_size)
+    assert repr(batch_size) in str(error.value)
+
+
 def test_activation_maximisation_bad_filter_index(tiny_model):
     with pytest.raises(
         ValueError,
