@@ -2,8 +2,10 @@
 
 For each shape, every convolution is found (nested ones included), the
 feature maps of its first and deepest convolution equal what Keras computes
-for that layer, maximisation raises the deepest layer's chosen filters, and
-ablation silences exactly the chosen filter. Shapes filterviz cannot read
+for that layer, maximisation raises the deepest layer's chosen filters,
+ablation silences exactly the chosen filter, receptive fields hold the input
+pixels that can move each output pixel, and occlusion gives the drop in
+probability computed by hand. Shapes filterviz cannot read
 (channels-first, two image inputs) are refused by name.
 """
 
@@ -297,3 +299,50 @@ def test_receptive_field_is_the_input_gradient_support(shape, where):
         if not _has_max_pooling(model):
             found = (range(rows[0], rows[-1] + 1), range(columns[0], columns[-1] + 1))
             assert found == (window.rows, window.columns), f"{name} depth {depth} {position}"
+
+
+def _classifier(model):
+    """The model with a 3-class softmax head on its first output, when that output is a map."""
+    output = model.outputs[0]
+    if len(output.shape) == 2:
+        last = output._keras_history[0]
+        softmax = getattr(last, "activation", None) is keras.activations.softmax
+        return model, "probabilities" if softmax else "logits"
+    pooled = keras.layers.GlobalAveragePooling2D()(output)
+    head = keras.layers.Dense(3, activation="softmax")(pooled)
+    return keras.Model(model.inputs[0], [head, *model.outputs[1:]]), "probabilities"
+
+
+def test_occlusion_is_the_drop_in_probability_of_each_hidden_patch(shape):
+    """At two patch positions, the result equals the drop computed by hand with Keras.
+
+    Shapes that end in feature maps get a softmax head; a head of logits is
+    measured with ``scores="logits"``, a second output left aside with
+    ``output=0``.
+    """
+    name, model = shape
+    classifier, kind = _classifier(model)
+    height, width = image_size(model)
+    images = np.random.default_rng(3).random((2, height, width, 3)).astype(np.float32)
+    settings = dict(patch=6, stride=5, preprocess="0-1", scores=kind)
+    if len(classifier.outputs) > 1:
+        settings["output"] = 0
+    drops = filterviz.attribution.occlusion_sensitivity(classifier, images, labels=[0, 1], **settings)
+    assert drops.shape == (2, (height - 6) // 5 + 1, (width - 6) // 5 + 1), name
+
+    def probabilities(batch):
+        values = classifier(batch, training=False)
+        if len(classifier.outputs) > 1:
+            values = values[0]
+        values = keras.ops.convert_to_numpy(values).astype(np.float64)
+        if kind == "logits":
+            values = np.exp(values - values.max(axis=1, keepdims=True))
+            values /= values.sum(axis=1, keepdims=True)
+        return values
+
+    base = probabilities(images)
+    for i, j in [(0, 0), (drops.shape[1] - 1, drops.shape[2] - 1)]:
+        hidden = images.copy()
+        hidden[:, i * 5 : i * 5 + 6, j * 5 : j * 5 + 6, :] = 0.5
+        by_hand = base[[0, 1], [0, 1]] - probabilities(hidden)[[0, 1], [0, 1]]
+        np.testing.assert_allclose(drops[:, i, j], by_hand, atol=1e-5, err_msg=f"{name} {(i, j)}")
