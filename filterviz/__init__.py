@@ -12,7 +12,8 @@ Modules, each one thing:
 - :mod:`filterviz.model`: looking inside any Keras model (layers, filters, feature maps);
 - :mod:`filterviz.shipped`: the networks that ship inside filterviz, loaded safely;
 - :mod:`filterviz.maximize`: the input that excites each filter most;
-- :mod:`filterviz.attribution`: ablation and occlusion, what an answer depends on.
+- :mod:`filterviz.attribution`: ablation and occlusion, what an answer depends on;
+- :mod:`filterviz.fitting`: learned filters fitted with Gabor and colour-opponent kernels.
 
 Submodules load on first use, so ``import filterviz`` stays fast and does not
 import TensorFlow.
@@ -34,6 +35,7 @@ _SUBMODULES = (
     "shipped",
     "maximize",
     "attribution",
+    "fitting",
 )
 _SHORTCUTS = {"sample_images": "data"}
 
