@@ -13,7 +13,8 @@ Modules, each one thing:
 - :mod:`filterviz.shipped`: the networks that ship inside filterviz, loaded safely;
 - :mod:`filterviz.maximize`: the input that excites each filter most;
 - :mod:`filterviz.attribution`: ablation and occlusion, what an answer depends on;
-- :mod:`filterviz.fitting`: learned filters fitted with Gabor and colour-opponent kernels.
+- :mod:`filterviz.fitting`: learned filters fitted with Gabor and colour-opponent kernels;
+- :mod:`filterviz.exemplars`: the image patches that excite a filter most.
 
 Submodules load on first use, so ``import filterviz`` stays fast and does not
 import TensorFlow.
@@ -36,6 +37,7 @@ _SUBMODULES = (
     "maximize",
     "attribution",
     "fitting",
+    "exemplars",
 )
 _SHORTCUTS = {"sample_images": "data"}
 
