@@ -16,8 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import buildenv  # docs/_ext, on sys.path through conftest.py
 import pytest
-import site_versions  # docs/_ext, on sys.path through conftest.py
+import site_versions
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_SITE = ROOT / "tools" / "build_site.py"
@@ -439,3 +440,17 @@ def test_read_the_docs_branch_build_is_dev(built):
     settings = site_versions.site_settings(environ, repo / "docs")
     assert (settings["name"], settings["release"]) == ("dev", "dev")
     assert settings["version_url"] == "https://fv.readthedocs.io/en/latest/"
+
+
+def test_a_site_without_filterviz_site_stops_and_says_what_to_set(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / 'docs' / '_ext')!r})\n"
+        'extensions = ["site_versions"]\n'
+    )
+    (docs / "index.rst").write_text("Tiny\n====\n")
+    result = buildenv.sphinx_build(docs, tmp_path / "html", quiet=True, timeout=300)
+    assert result.returncode != 0
+    assert "filterviz_site is not set in conf.py" in result.stderr
+    assert "site_versions.site_settings(" in result.stderr
