@@ -1,4 +1,4 @@
-"""How every site build of filterviz runs: its environment and its sphinx-build command.
+"""How filterviz builds, tests and benchmarks run: one environment and one sphinx-build command.
 
 The environment is quiet, deterministic and CPU-only, and this is the one place
 it is defined. ``docs/conf.py`` applies it before
