@@ -12,7 +12,6 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,26 +24,12 @@ import buildenv  # noqa: E402
 
 
 def build():
-    env = buildenv.environment()
     start = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-b",
-            "html",
-            str(DOCS),
-            str(DOCS / "_build" / "html"),
-        ],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
+    result = buildenv.sphinx_build(
+        DOCS, DOCS / "_build" / "html", quiet=True, env=buildenv.environment(), cwd=ROOT
     )
+    if result.returncode != 0:
+        sys.exit(f"sphinx-build failed:\n{result.stderr[-4000:]}")
     return time.perf_counter() - start
 
 

@@ -24,14 +24,18 @@ os.environ["JUPYTER_PATH"] = os.pathsep.join(
 )
 
 import package_wheel  # noqa: E402
+import site_versions  # noqa: E402
 
 import filterviz  # noqa: E402
 
 project = "filterviz"
 author = "the filterviz developers"
 copyright = "2026, the filterviz developers. Code BSD-3-Clause; text and figures CC-BY-4.0"
-release = filterviz.__version__
-version = ".".join(release.split(".")[:2])
+# Which version this build shows (dev, or X.Y under make site and Read the Docs),
+# where it lives and what built it: the switcher, the footer and the citations use it.
+filterviz_site = site_versions.site_settings(os.environ, HERE)
+version = filterviz_site["name"]
+release = filterviz_site["release"]
 
 extensions = [
     "sphinx.ext.autodoc",
@@ -41,8 +45,10 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "myst_nb",
     "sphinx_copybutton",
+    "sphinxcontrib.bibtex",
     "playground",
-    "versioning",
+    "site_versions",  # switcher.json, the filterviz-version and -releases directives
+    "citation",  # cite blocks, stamped downloads, the filterviz-bibtex directive
     "package_wheel",
 ]
 # The wheel the build makes and serves (package_wheel); notebooks install it.
@@ -65,6 +71,11 @@ root_doc = "index"
 # stays out of _templates, which the tests of tools/build_site.py copy into small sites
 # that have neither autosummary nor sphinx-gallery, and where it would be read as a page.
 templates_path = ["_templates", "_api_templates"]
+
+# --- References (sphinxcontrib-bibtex) ------------------------------------------
+bibtex_bibfiles = ["references.bib"]
+bibtex_reference_style = "author_year"
+bibtex_default_style = "plain"
 
 # --- API reference -----------------------------------------------------------
 autosummary_generate = True
@@ -93,23 +104,9 @@ myst_enable_extensions = ["dollarmath", "colon_fence"]
 
 
 # --- Gallery ----------------------------------------------------------------
-def reset_seeds(gallery_conf, fname):
-    """Give every example the same fresh random state, whatever ran before it."""
-    import random
-
-    import numpy as np
-
-    random.seed(0)
-    np.random.seed(0)  # noqa: NPY002 - resets the legacy global state examples may use
-    if "keras" in sys.modules:
-        import keras
-
-        keras.utils.set_random_seed(0)
-
-
+# Only what differs from sphinx-gallery's defaults. Its callables are named by
+# string (docs/_ext/gallery_hooks.py), so the configuration can be cached.
 sphinx_gallery_conf = {
-    "examples_dirs": ["../examples"],
-    "gallery_dirs": ["auto_examples"],
     # Every example executes; FILTERVIZ_EXAMPLES (a regular expression on the path)
     # narrows that while working on a few pages: the others show code, no figures.
     "filename_pattern": os.environ.get("FILTERVIZ_EXAMPLES", "/"),
@@ -121,34 +118,30 @@ sphinx_gallery_conf = {
         "../examples/layer_depth",
         "../examples/trained_network",
     ],
-    "download_all_examples": True,
-    "reset_modules": ("matplotlib", reset_seeds),
-    "reset_modules_order": "before",
+    # PNGs without a Software tag: the bytes depend on the pixels only.
+    "image_scrapers": ("gallery_hooks.png_scraper",),
+    # Matplotlib's settings and every random seed start afresh for each example.
+    "reset_modules": ("matplotlib", "gallery_hooks.reset_seeds"),
     "remove_config_comments": True,
     "first_notebook_cell": package_wheel.install_cell(
-        package_wheel.site_wheel_url(HERE, filterviz.__version__)
+        package_wheel.wheel_url(filterviz_site["version_url"], filterviz.__version__)
     ),
     "abort_on_example_error": True,
-    "show_memory": False,
     "min_reported_time": 1e9,
     "thumbnail_size": (320, 240),
     # A second copy of each figure at twice the pixels, for sharp figures on
     # high-density screens; filterviz-figures.js links each figure to it.
     "image_srcset": ["2x"],
-    "matplotlib_animations": False,
     "capture_repr": ("_repr_html_",),
     # Each API page lists the gallery pages that use its function (its "minigallery").
     "doc_module": ("filterviz",),
     "backreferences_dir": "api/generated/backreferences",
     # Record filterviz.conv.filter_images under that name, as its API page is called.
     "prefer_full_module": {r"^filterviz\."},
-    "default_thumb_file": None,
     "write_computation_times": False,  # per-example times stay in each page
     # The test suite sets this to execute every example even if its output exists.
     "run_stale_examples": os.environ.get("FILTERVIZ_RUN_ALL_EXAMPLES") == "1",
 }
-# The gallery's reset function cannot be pickled into the environment cache.
-suppress_warnings = ["config.cache"]
 
 # --- Copy buttons on code cells: the prompts stay on the page, not in the clipboard ---
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
@@ -173,8 +166,16 @@ html_theme_options = {
     "show_prev_next": True,
     "header_links_before_dropdown": 6,
     "navbar_align": "left",
+    "navbar_end": ["version-switcher", "theme-switcher", "navbar-icon-links"],
     "footer_start": ["copyright"],
+    # What built this version: filterviz, its commit, TensorFlow, Keras and NumPy.
+    "footer_center": ["provenance"],
     "footer_end": ["sphinx-version"],
     "secondary_sidebar_items": ["page-toc"],
+    # The version switcher and the "not the latest version" banner.
+    **site_versions.theme_options(filterviz_site),
 }
-html_context = {"default_mode": "light"}
+html_context = {
+    "default_mode": "light",
+    "filterviz_provenance": site_versions.provenance(filterviz_site),
+}

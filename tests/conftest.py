@@ -41,24 +41,12 @@ def build_site(output: Path) -> subprocess.CompletedProcess:
         FILTERVIZ_RUN_ALL_EXAMPLES="1",
         SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1767225600"),
     )
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-b",
-            "html",
-            "-d",
-            str(output / "doctrees"),
-            str(ROOT / "docs"),
-            str(output / "html"),
-        ],
-        cwd=ROOT,
+    return buildenv.sphinx_build(
+        ROOT / "docs",
+        output / "html",
+        doctrees=output / "doctrees",
         env=env,
-        capture_output=True,
-        text=True,
+        cwd=ROOT,
         timeout=1800,
     )
 

@@ -9,11 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import citation  # docs/_ext, on sys.path through conftest.py
 import pytest
+import site_versions
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-import versioning  # noqa: E402
 
 CFFCONVERT = Path(sys.executable).parent / "cffconvert"
 REQUIRED_WORKS = {
@@ -125,9 +125,9 @@ def test_every_example_page_names_the_data_sets_of_its_images(built_site):
     for script in scripts:
         relative = script.relative_to(ROOT / "examples").with_suffix(".html")
         words = words_of(built_site / "auto_examples" / relative)
-        datasets = versioning.example_datasets(script)
+        datasets = citation.example_datasets(script)
         named = sorted(set(re.findall(r"Images from ([\w-]+):", words)))
-        assert named == sorted(versioning.DATASET_CREDITS[key][0] for key in datasets), relative
+        assert named == sorted(citation.DATASET_CREDITS[key][0] for key in datasets), relative
         if datasets:
             assert "not these images: reuse them on their data set" in words, relative
         else:
@@ -137,9 +137,9 @@ def test_every_example_page_names_the_data_sets_of_its_images(built_site):
 @pytest.mark.slow
 def test_cite_page_promises_only_the_releases_the_site_has(built_site):
     words = words_of(built_site / "cite.html")
-    tags = versioning.repository_tags(ROOT)
+    tags = site_versions.repository_tags(ROOT)
     if tags:
-        for name in versioning.newest_per_version(tags):
+        for name in site_versions.newest_per_version(tags):
             assert name in words
     else:
         assert "No release of filterviz exists yet" in words
@@ -181,15 +181,15 @@ def write_script(tmp_path: Path, code: str) -> Path:
     ids=["literal", "default", "keyword", "variable", "comment", "no-call"],
 )
 def test_example_datasets_reads_what_the_code_loads(tmp_path, code, expected):
-    assert versioning.example_datasets(write_script(tmp_path, code)) == expected
+    assert citation.example_datasets(write_script(tmp_path, code)) == expected
 
 
 def test_release_sentence_says_when_there_is_no_release():
     entries = [{"name": "dev", "version": "dev", "url": "https://example.org/dev/"}]
-    sentence = versioning.release_sentence({"entries": entries})
+    sentence = site_versions.release_sentence({"entries": entries})
     assert sentence.startswith("No release of filterviz exists yet")
-    entries = versioning.switcher_entries(["v0.1.0", "v0.2.1"], "https://example.org/")
-    sentence = versioning.release_sentence({"entries": entries})
+    entries = site_versions.switcher_entries(["v0.1.0", "v0.2.1"], "https://example.org/")
+    sentence = site_versions.release_sentence({"entries": entries})
     assert "0.2, 0.1" in sentence and "No release" not in sentence
 
 

@@ -23,8 +23,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+import citation  # noqa: E402
 import package_wheel  # noqa: E402
-import versioning  # noqa: E402
 
 import filterviz  # noqa: E402
 
@@ -204,7 +204,7 @@ def test_every_notebook_first_installs_the_served_wheel(built_site, example):
 @pytest.mark.slow
 @pytest.mark.parametrize("example", EXAMPLES, ids=str)
 def test_downloads_name_the_data_sets_of_their_images(built_site, example):
-    datasets = versioning.example_datasets(ROOT / "examples" / example)
+    datasets = citation.example_datasets(ROOT / "examples" / example)
     script = download(built_site, example, ".py").read_text(encoding="utf-8")
     notebook = json.loads(download(built_site, example, ".ipynb").read_text(encoding="utf-8"))
     stamp = next(
@@ -213,7 +213,7 @@ def test_downloads_name_the_data_sets_of_their_images(built_site, example):
         if cell["metadata"].get("filterviz_citation")
     )
     named = sorted(set(re.findall(r"^# Images from ([\w-]+):", script, re.M)))
-    expected = sorted(versioning.DATASET_CREDITS[key][0] for key in datasets)
+    expected = sorted(citation.DATASET_CREDITS[key][0] for key in datasets)
     assert named == expected
     assert sorted(set(re.findall(r"^Images from ([\w-]+):", stamp, re.M))) == expected
     if datasets:
@@ -226,10 +226,14 @@ def test_downloads_name_the_data_sets_of_their_images(built_site, example):
 # --- The wheel, in tiny site builds ------------------------------------------------
 
 TINY_CONF = """
+import os
 import sys
+from pathlib import Path
 sys.path.insert(0, {ext!r})
 import filterviz
-extensions = ["versioning", "package_wheel"]
+import site_versions
+extensions = ["site_versions", "package_wheel"]
+filterviz_site = site_versions.site_settings(os.environ, Path(__file__).parent)
 html_theme = "pydata_sphinx_theme"
 filterviz_wheel_version = {version!r}
 filterviz_wheel_source = {source!r}

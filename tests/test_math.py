@@ -2,10 +2,10 @@
 
 import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
+import buildenv  # docs/_ext, on sys.path through conftest.py
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,23 +69,7 @@ def build(tmp_path: Path, pages: dict[str, str]) -> tuple[subprocess.CompletedPr
     for name, text in pages.items():
         (source / name).write_text(textwrap.dedent(text), encoding="utf-8")
     output = tmp_path / "html"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-b",
-            "html",
-            str(source),
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = buildenv.sphinx_build(source, output, quiet=True, timeout=300)
     return result, output
 
 

@@ -1,14 +1,13 @@
 """`make site` on a throwaway git repository: versions, switcher, stable, bad input.
 
 The repository is made here, with a tiny Sphinx project that uses the real
-versioning extension and templates and a tiny ``filterviz`` package whose
+site_versions extension and templates and a tiny ``filterviz`` package whose
 version and greeting change from commit to commit, so that each version's pages
 show what its own package says.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -17,23 +16,36 @@ import subprocess
 import sys
 from pathlib import Path
 
+import buildenv  # docs/_ext, on sys.path through conftest.py
 import pytest
+import site_versions
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_SITE = ROOT / "tools" / "build_site.py"
 BASE_URL = "https://example.org/fv/"
 
 CONF = """\
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 import filterviz
+import site_versions
 
 project = "tiny"
-release = filterviz.__version__
-extensions = ["versioning"]
+filterviz_site = site_versions.site_settings(os.environ, Path(__file__).parent)
+version = filterviz_site["name"]
+release = filterviz_site["release"]
+extensions = ["site_versions"]
+templates_path = ["_templates"]
 html_theme = "pydata_sphinx_theme"
+html_theme_options = {
+    "navbar_end": ["version-switcher", "theme-switcher"],
+    "footer_center": ["provenance"],
+    **site_versions.theme_options(filterviz_site),
+}
+html_context = {"filterviz_provenance": site_versions.provenance(filterviz_site)}
 exclude_patterns = ["_build"]
 rst_epilog = f".. |greeting| replace:: {filterviz.GREETING}"
 """
@@ -59,26 +71,6 @@ version = "{version}"
 [tool.setuptools]
 packages = ["filterviz"]
 """
-BIB = """\
-@misc{tiny,
-  author = {Someone},
-  title = {Tiny},
-  year = {2000},
-}
-"""
-
-
-def _load_versioning():
-    path = ROOT / "docs" / "_ext" / "versioning.py"
-    spec = importlib.util.spec_from_file_location("versioning_under_test", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-versioning = _load_versioning()
-
-
 def git(repo: Path, *args: str) -> str:
     env = dict(
         os.environ,
@@ -100,12 +92,11 @@ def write_version(repo: Path, version: str, greeting: str, *, broken: bool = Fal
     (repo / "pyproject.toml").write_text(PYPROJECT.format(version=version))
     docs = repo / "docs"
     (docs / "_ext").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "docs" / "_ext" / "versioning.py", docs / "_ext" / "versioning.py")
+    shutil.copy2(ROOT / "docs" / "_ext" / "site_versions.py", docs / "_ext" / "site_versions.py")
     shutil.copytree(ROOT / "docs" / "_templates", docs / "_templates", dirs_exist_ok=True)
     conf = CONF + ('raise RuntimeError("this version cannot build")\n' if broken else "")
     (docs / "conf.py").write_text(conf)
     (docs / "index.rst").write_text(INDEX)
-    (docs / "references.bib").write_text(BIB)
 
 
 def commit(repo: Path, message: str, tag: str | None = None) -> None:
@@ -368,22 +359,22 @@ def test_bad_base_url_stops_and_names_it(built, tmp_path):
     [("v0.1", (0, 1, 0)), ("v0.1.0", (0, 1, 0)), ("v2.10.3", (2, 10, 3))],
 )
 def test_parse_release_tag(tag, expected):
-    assert versioning.parse_release_tag(tag) == expected
+    assert site_versions.parse_release_tag(tag) == expected
 
 
 @pytest.mark.parametrize("tag", ["v1", "v1.0-beta", "v01.2", "v1.2.3.4", "1.2.3", "v1.2.x"])
 def test_parse_release_tag_rejects_dirty_names(tag):
     with pytest.raises(ValueError, match=re.escape(f"tag {tag!r} is not a release tag name")):
-        versioning.parse_release_tag(tag)
+        site_versions.parse_release_tag(tag)
 
 
 def test_parse_release_tag_rejects_non_strings():
     with pytest.raises(TypeError, match="tag must be a string.*got int"):
-        versioning.parse_release_tag(1)
+        site_versions.parse_release_tag(1)
 
 
 def test_newest_patch_of_each_minor_version_is_listed():
-    assert versioning.newest_per_version(["v0.1.0", "v0.1.2", "v0.1.1", "v0.10.0", "v0.2"]) == {
+    assert site_versions.newest_per_version(["v0.1.0", "v0.1.2", "v0.1.1", "v0.10.0", "v0.2"]) == {
         "0.1": "v0.1.2",
         "0.2": "v0.2",
         "0.10": "v0.10.0",
@@ -393,18 +384,18 @@ def test_newest_patch_of_each_minor_version_is_listed():
 @pytest.mark.parametrize("url", ["example.org", "ftp://example.org/", "https://", ""])
 def test_check_base_url_rejects_what_is_not_an_address(url):
     with pytest.raises(ValueError, match=re.escape(f"base_url {url!r} is not a site address")):
-        versioning.check_base_url(url)
+        site_versions.check_base_url(url)
 
 
 def test_site_settings_reject_a_bad_version_name(tmp_path):
     with pytest.raises(ValueError, match="FILTERVIZ_SITE_VERSION is 'v0.1': expected 'dev'"):
-        versioning.site_settings({"FILTERVIZ_SITE_VERSION": "v0.1"}, tmp_path)
+        site_versions.site_settings({"FILTERVIZ_SITE_VERSION": "v0.1"}, tmp_path)
 
 
 def test_site_settings_reject_a_release_of_another_version(tmp_path):
     environ = {"FILTERVIZ_SITE_VERSION": "0.2", "FILTERVIZ_SITE_RELEASE": "0.1.0"}
     with pytest.raises(ValueError, match="FILTERVIZ_SITE_RELEASE is '0.1.0'"):
-        versioning.site_settings(environ, tmp_path)
+        site_versions.site_settings(environ, tmp_path)
 
 
 @pytest.mark.parametrize("slug", ["v0.1.0", "stable"])
@@ -418,7 +409,7 @@ def test_read_the_docs_tag_build_uses_its_slugs(built, slug):
         "READTHEDOCS_CANONICAL_URL": f"https://fv.readthedocs.io/en/{slug}/",
         "READTHEDOCS_GIT_COMMIT_HASH": "a" * 40,
     }
-    settings = versioning.site_settings(environ, repo / "docs")
+    settings = site_versions.site_settings(environ, repo / "docs")
     assert settings["name"] == "0.1"
     assert settings["release"] == "0.1.0"
     assert settings["commit"] == "a" * 40
@@ -446,6 +437,20 @@ def test_read_the_docs_branch_build_is_dev(built):
         "READTHEDOCS_GIT_IDENTIFIER": "main",
         "READTHEDOCS_CANONICAL_URL": "https://fv.readthedocs.io/en/latest/",
     }
-    settings = versioning.site_settings(environ, repo / "docs")
+    settings = site_versions.site_settings(environ, repo / "docs")
     assert (settings["name"], settings["release"]) == ("dev", "dev")
     assert settings["version_url"] == "https://fv.readthedocs.io/en/latest/"
+
+
+def test_a_site_without_filterviz_site_stops_and_says_what_to_set(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / 'docs' / '_ext')!r})\n"
+        'extensions = ["site_versions"]\n'
+    )
+    (docs / "index.rst").write_text("Tiny\n====\n")
+    result = buildenv.sphinx_build(docs, tmp_path / "html", quiet=True, timeout=300)
+    assert result.returncode != 0
+    assert "filterviz_site is not set in conf.py" in result.stderr
+    assert "site_versions.site_settings(" in result.stderr

@@ -1,8 +1,9 @@
 """Build every version of the filterviz site into one folder (``make site``).
 
 ``dev`` is built from the working tree and every release tag ``v*`` from its own
-checkout (``git archive``), each with its own ``filterviz`` on ``PYTHONPATH``,
-so that each version executes its own examples with its own package::
+checkout (``git archive``), each with its own ``filterviz`` (installed by pip
+into a folder put first on ``PYTHONPATH``), so that each version executes its
+own examples with its own package::
 
     site/
         index.html       sends a visitor to stable/ (or dev/ when there are no releases)
@@ -17,6 +18,15 @@ built before it as they were. A release whose folder records that it was built
 from the same commit (and for the same site address) is reused, not rebuilt:
 after a change to the working tree only ``dev`` is built again.
 
+Why not sphinx-multiversion or sphinx-polyversion (read in their 0.2.4 and
+3.0.0 releases): sphinx-multiversion builds every version with the working
+tree's ``conf.py`` (``-c``) and the filterviz of this environment, so a release
+would not show its own package. sphinx-polyversion installs each version in a
+virtual environment of its own, but builds straight into the output folder,
+only logs a version that fails and carries on (the run still succeeds),
+rebuilds every version on every run (about three minutes each here), and
+builds uncommitted work only in a separate mock mode, not beside the tags.
+
 Usage::
 
     python tools/build_site.py --output site [--repo .] [--base-url URL] [--rebuild-all]
@@ -25,10 +35,9 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib.metadata
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -37,31 +46,15 @@ import tempfile
 import time
 from pathlib import Path
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: read the few keys needed by hand
-    tomllib = None
-
 TOOLS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TOOLS.parent / "docs" / "_ext"))
 
-import buildenv  # noqa: E402  (the one definition of the build environment)
+import buildenv  # noqa: E402  (the build environment and the sphinx-build command)
+import site_versions  # noqa: E402  (release tags and the switcher, shared with the site)
 
 #: Bump when the way a version is built changes, so that old builds are not reused.
-BUILD_FORMAT = 1
+BUILD_FORMAT = 2
 BUILD_INFO = ".filterviz-build.json"
-
-
-def _load_versioning():
-    """Import the version helpers shared with the Sphinx extension (docs/_ext/versioning.py)."""
-    path = TOOLS.parent / "docs" / "_ext" / "versioning.py"
-    spec = importlib.util.spec_from_file_location("filterviz_site_versioning", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-versioning = _load_versioning()
 
 
 class SiteError(Exception):
@@ -92,55 +85,41 @@ def release_tags(repo: Path) -> dict[str, str]:
     tags = [tag for tag in _git(repo, "tag", "--list", "v*").split() if tag]
     for tag in sorted(tags):
         try:
-            versioning.parse_release_tag(tag)
+            site_versions.parse_release_tag(tag)
         except ValueError as error:
             raise SiteError(
                 f"version tag {tag!r}: {error}. Rename or delete the tag; no version was built"
             ) from None
-    return versioning.newest_per_version(tags)
-
-
-def _package_dirs(source: Path) -> tuple[str, str, list[str]]:
-    """Distribution name, version and top-level packages declared in ``pyproject.toml``."""
-    text = (source / "pyproject.toml").read_text(encoding="utf-8")
-    if tomllib is not None:
-        pyproject = tomllib.loads(text)
-        project = pyproject.get("project", {})
-        name, version = project.get("name"), project.get("version")
-        packages = pyproject.get("tool", {}).get("setuptools", {}).get("packages")
-    else:
-        name = re.search(r'(?m)^name\s*=\s*"([^"]+)"', text)
-        version = re.search(r'(?m)^version\s*=\s*"([^"]+)"', text)
-        listed = re.search(r"(?m)^packages\s*=\s*\[([^\]]*)\]", text)
-        name, version = (name and name.group(1)), (version and version.group(1))
-        packages = re.findall(r'"([^"]+)"', listed.group(1)) if listed else None
-    if not name or not version:
-        raise SiteError("pyproject.toml has no static [project] name and version")
-    return name, version, list(packages or [name.replace("-", "_")])
+    return site_versions.newest_per_version(tags)
 
 
 def install_package(source: Path, target: Path) -> str:
-    """Copy the package of `source` into `target` with its metadata; return its version.
+    """Install the package of `source` into the folder `target` with pip; return its version.
 
-    `target` then goes first on ``PYTHONPATH``: ``import filterviz`` and
+    ``pip install --no-deps --no-index --no-build-isolation --target``: offline,
+    with the build backend of this environment, and nothing but the package
+    itself (its dependencies are those of this environment). `target` then goes
+    first on ``PYTHONPATH``: ``import filterviz`` and
     ``importlib.metadata.version("filterviz")`` both see this version, not the
     one installed in the virtual environment.
     """
-    name, version, packages = _package_dirs(source)
-    target.mkdir(parents=True)
-    for package in packages:
-        shutil.copytree(
-            source / package,
-            target / package,
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-        )
-    dist_info = target / f"{name.replace('-', '_')}-{version}.dist-info"
-    dist_info.mkdir()
-    (dist_info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
-    )
-    (dist_info / "top_level.txt").write_text("\n".join(packages) + "\n", encoding="utf-8")
-    return version
+    result = subprocess.run(
+        [
+            sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+            "--no-build-isolation", "--no-compile", "--target", str(target), str(source),
+        ],
+        env=buildenv.environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
+        raise SiteError(f"pip install failed:\n{tail}")
+    installed = list(importlib.metadata.distributions(path=[str(target)]))
+    if len(installed) != 1:
+        raise SiteError(f"pip installed {len(installed)} distributions, expected one")
+    return installed[0].version
 
 
 def export_tag(repo: Path, tag: str, destination: Path) -> None:
@@ -227,7 +206,7 @@ def build_version(repo: Path, output: Path, name: str, tag: str | None, base_url
     if tag:
         commit = _git(repo, "rev-parse", f"{tag}^{{commit}}")
         dirty = False
-        release = versioning.release_number(tag)
+        release = site_versions.release_number(tag)
     else:
         commit = _git(repo, "rev-parse", "HEAD")
         dirty = bool(_git(repo, "status", "--porcelain"))
@@ -245,7 +224,7 @@ def build_version(repo: Path, output: Path, name: str, tag: str | None, base_url
             raise SiteError(f"{label}: it has no docs/conf.py to build")
         try:
             package_version = install_package(source, scratch / "python")
-        except (OSError, ValueError, KeyError, SiteError) as error:
+        except (OSError, SiteError) as error:
             raise SiteError(f"{label}: cannot install its package: {error}") from None
         _log(f"building {label}, commit {commit[:10]}, filterviz {package_version}")
         env = _build_environment(
@@ -253,26 +232,8 @@ def build_version(repo: Path, output: Path, name: str, tag: str | None, base_url
         )
         html = scratch / "html"
         started = time.perf_counter()
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sphinx",
-                "-W",
-                "--keep-going",
-                "-q",
-                "-b",
-                "html",
-                "-d",
-                str(scratch / "doctrees"),
-                str(source / "docs"),
-                str(html),
-            ],
-            cwd=source,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+        result = buildenv.sphinx_build(
+            source / "docs", html, doctrees=scratch / "doctrees", quiet=True, env=env, cwd=source
         )
         if result.returncode != 0:
             tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
@@ -357,7 +318,7 @@ def build_site(repo: Path, output: Path, base_url: str, *, rebuild_all: bool = F
         When a tag name is not a release name, a version fails to build, or the
         output folder cannot be written; the message names the version.
     """
-    base_url = versioning.check_base_url(base_url)
+    base_url = site_versions.check_base_url(base_url)
     repo = Path(_git(repo, "rev-parse", "--show-toplevel"))
     releases = release_tags(repo)
     first = next(iter(releases), "dev")
@@ -386,7 +347,7 @@ def build_site(repo: Path, output: Path, base_url: str, *, rebuild_all: bool = F
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
-    entries = versioning.switcher_entries(list(releases.values()), base_url)
+    entries = site_versions.switcher_entries(list(releases.values()), base_url)
     _write_atomically(output / "switcher.json", json.dumps(entries, indent=2) + "\n")
     _write_atomically(output / "index.html", _redirect_page("stable/" if releases else "dev/"))
     _write_atomically(output / ".nojekyll", "")
@@ -407,9 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--base-url",
-        default=os.environ.get("FILTERVIZ_SITE_URL", versioning.SITE_URL),
+        default=os.environ.get("FILTERVIZ_SITE_URL", site_versions.SITE_URL),
         help="where the site folder is published (permalinks and switcher); "
-        f"default: $FILTERVIZ_SITE_URL or {versioning.SITE_URL}",
+        f"default: $FILTERVIZ_SITE_URL or {site_versions.SITE_URL}",
     )
     parser.add_argument(
         "--rebuild-all", action="store_true", help="rebuild releases even if already built"
@@ -417,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        base_url = versioning.check_base_url(arguments.base_url)
+        base_url = site_versions.check_base_url(arguments.base_url)
     except ValueError as error:
         print(f"build_site: --base-url: {error}", file=sys.stderr)
         return 2

@@ -1,6 +1,7 @@
-"""The environment of every build, test and benchmark of filterviz: quiet, deterministic, CPU-only.
+"""How filterviz builds, tests and benchmarks run: one environment and one sphinx-build command.
 
-This is the one place it is defined. ``docs/conf.py`` applies it before
+The environment is quiet, deterministic and CPU-only, and this is the one place
+it is defined. ``docs/conf.py`` applies it before
 anything imports TensorFlow, ``tests/conftest.py`` applies it for the test
 process and hands it to the site builds it starts, ``tools/build_site.py`` and
 the benchmarks take it for their Sphinx processes, and the Makefile exports it
@@ -17,6 +18,10 @@ oneDNN banners, written to file descriptor 2 whatever ``TF_CPP_MIN_LOG_LEVEL``
 says, as of TensorFlow 2.21) in the build log rather than on the page.
 Python warnings still reach the page, where the tests look for them.
 
+:func:`sphinx_build` is the one ``sphinx-build`` command line (HTML, warnings
+as errors, every warning reported): the test fixtures, ``tools/build_site.py``
+and the benchmarks call it.
+
 Only the standard library is used: the Makefile runs this file with the
 system's ``python3`` before the virtual environment exists.
 """
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from collections.abc import MutableMapping
 from pathlib import Path
@@ -99,6 +105,34 @@ def kernel_spec(folder: Path, python: str | None = None) -> Path:
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
     return spec_dir
+
+
+def sphinx_build(
+    source: Path,
+    output: Path,
+    *,
+    doctrees: Path | None = None,
+    quiet: bool = False,
+    env: MutableMapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess:
+    """Build the HTML of the Sphinx project in `source` into `output`, warnings as errors.
+
+    Runs ``python -m sphinx -W --keep-going -b html`` with this interpreter (``-q``
+    when `quiet`; ``-d doctrees`` when given, else Sphinx's ``output/.doctrees``)
+    and returns the finished process, its output captured as text. A failed
+    build is not raised: the caller reads ``returncode``, ``stdout`` and ``stderr``.
+    """
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html"]
+    if quiet:
+        command.append("-q")
+    if doctrees is not None:
+        command += ["-d", str(doctrees)]
+    command += [str(source), str(output)]
+    return subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def make_fragment() -> str:

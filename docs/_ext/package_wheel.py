@@ -5,7 +5,7 @@ The site build makes the package's wheel from the working tree (``pip wheel
 ``SOURCE_DATE_EPOCH`` fixed so that the same sources give the same bytes) and
 puts it at ``_downloads/wheel/filterviz-<version>-py3-none-any.whl`` in the
 HTML output. Its permalink is that path under the versioned address of the
-site (``site_settings(...)["version_url"]`` of ``versioning``), so each version
+site (``site_settings(...)["version_url"]`` of ``site_versions``), so each version
 of the site serves the package it was built from.
 
 The first cell of every downloaded notebook (`install_cell`), the home page
@@ -67,10 +67,10 @@ def wheel_url(version_url: str, version: str) -> str:
 
 
 def site_wheel_url(confdir: Path, version: str, environ=None) -> str:
-    """The wheel permalink of the version this build shows (see ``versioning.site_settings``)."""
-    import versioning
+    """The wheel permalink of the version this build shows (see ``site_versions.site_settings``)."""
+    import site_versions
 
-    settings = versioning.site_settings(os.environ if environ is None else environ, confdir)
+    settings = site_versions.site_settings(os.environ if environ is None else environ, confdir)
     return wheel_url(str(settings["version_url"]), version)
 
 
@@ -290,7 +290,7 @@ def setup(app):
 
     app.add_config_value("filterviz_wheel_version", "", "html", types=frozenset({str}))
     app.add_config_value("filterviz_wheel_source", None, "", types=frozenset({str, type(None)}))
-    # After versioning has worked out this build's address (config-inited, priority 500).
+    # filterviz_site (site_versions) is set in conf.py: this build's address.
     app.connect("config-inited", _check_config, priority=700)
     app.connect("builder-inited", _build)
     app.connect("build-finished", _check_output)

@@ -109,5 +109,3 @@ plt.show()
 # ``filterviz.kernels.DIAGONAL - filterviz.kernels.ANTI_DIAGONAL``. Draw it
 # with ``filterviz.plot.kernel`` and apply it: you get the last figure in one
 # step, because convolution is linear.
-
-# sphinx_gallery_thumbnail_number = 1

@@ -84,5 +84,3 @@ plt.show()
 # Swap the signs (``-weights``) and run again: red and blue trade places, and
 # nothing else changes. Then transpose the weights (``weights.T``): you get
 # the horizontal-edge filter, and the square lights up on its top and bottom.
-
-# sphinx_gallery_thumbnail_number = 1

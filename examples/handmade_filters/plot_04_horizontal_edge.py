@@ -77,5 +77,3 @@ plt.show()
 # again: both filters now answer to it, with opposite signs. It is bright on
 # the left, so the vertical-edge filter gives blue, and bright below, so the
 # horizontal-edge filter gives red.
-
-# sphinx_gallery_thumbnail_number = 1

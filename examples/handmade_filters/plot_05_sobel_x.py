@@ -97,5 +97,3 @@ for index, name in enumerate(["vertical edge", "Sobel x"]):
 # weighted 1, 1, 1, see the Prewitt x page) in the call and in the names, and
 # run it again: the edge-to-noise ratio comes out at 3.0, a little above
 # Sobel's 2.8, because an even average removes noise best.
-
-# sphinx_gallery_thumbnail_number = 1

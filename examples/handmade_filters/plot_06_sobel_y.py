@@ -74,5 +74,3 @@ plt.show()
 # Swap in the one-row pair, ``["vertical_edge", "horizontal_edge"]``, and
 # run the last cell again: the line drawing survives, with answers about a
 # quarter as large and thinner, more broken lines.
-
-# sphinx_gallery_thumbnail_number = 1

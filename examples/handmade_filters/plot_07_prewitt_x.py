@@ -77,5 +77,3 @@ plt.show()
 # again. The strokes stay in the same places and the scale drops to about
 # ±2.5, but the correlation falls to about 0.95: one row sees less of each
 # edge than three.
-
-# sphinx_gallery_thumbnail_number = 1

@@ -74,5 +74,3 @@ plt.show()
 # Add ``45`` to ``angles``: half-way between upright and lying, the edge
 # gives the two filters the same peak answer, 3, and the two lines come out
 # equally bright.
-
-# sphinx_gallery_thumbnail_number = 1

@@ -79,5 +79,3 @@ plt.show()
 # ``weights = np.ones((3, 3)) - 9 * filterviz.kernels.IDENTITY`` puts +1 on
 # every neighbour and −8 in the centre. Run the last cell again: the dot now
 # gives −8 inside a ring of eight +1, and the line −6 with +3 on either side.
-
-# sphinx_gallery_thumbnail_number = 1

@@ -76,5 +76,3 @@ plt.show()
 # Two passes act like one 5×5 filter, and each pass trims another pixel from
 # every side. After four passes the frog is a brown blob on green and the
 # airplane a dark smudge.
-
-# sphinx_gallery_thumbnail_number = 1

@@ -89,5 +89,3 @@ for period, (box, gauss) in zip(periods, contrast, strict=True):
 # 5×5 blur. Apply it to the stripes: it flattens the 2-pixel stripes, leaves
 # a contrast of only 1/16 in the 3-pixel ones and a quarter in the 4-pixel
 # ones, where the 3×3 Gaussian kept a half.
-
-# sphinx_gallery_thumbnail_number = 1

@@ -83,5 +83,3 @@ plt.show()
 # (2 in the centre, −0.25 on the neighbours, still summing to one), and run
 # the page again: the dip and the overshoot shrink to 0.19 and 0.81, and only
 # about 2% of the pixels need clipping instead of 14%.
-
-# sphinx_gallery_thumbnail_number = 1

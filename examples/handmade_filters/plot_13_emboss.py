@@ -89,5 +89,3 @@ plt.show()
 # a turn) subtracts the lower right from the upper left instead. Run the page
 # again: the red and blue rims swap sides on every shape, and the light disc
 # now looks like the hollow.
-
-# sphinx_gallery_thumbnail_number = 1

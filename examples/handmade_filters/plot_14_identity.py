@@ -68,5 +68,3 @@ print("largest difference:", np.abs(copies - images[:, 1:-1, 1:-1, :]).max())
 # Move the 1 one cell to the right, ``weights = np.roll(weights, 1, axis=1)``,
 # and run the page again: the outputs are the same pictures moved one pixel
 # to the left. Where the weights sit decides where the filter looks.
-
-# sphinx_gallery_thumbnail_number = 1

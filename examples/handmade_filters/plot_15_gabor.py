@@ -130,5 +130,3 @@ for name, row in zip(line_names, peaks / peaks.max(axis=0), strict=True):
 # angle. Run the page again: each arc of the ring now gives a red line beside
 # a blue one, and the stripes still pick their own filter.
 
-
-# sphinx_gallery_thumbnail_number = 1

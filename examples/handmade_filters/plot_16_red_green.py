@@ -96,5 +96,3 @@ plt.show()
 # get a blue–green filter. The blue car and the first cat's blue cloth turn
 # red, and the red background behind the white car, the strongest answer
 # before, drops to a weak negative one.
-
-# sphinx_gallery_thumbnail_number = 1

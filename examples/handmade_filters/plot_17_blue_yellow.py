@@ -96,5 +96,3 @@ plt.show()
 # last cell again: it lands half-way between grey and red, at (0.5, −0.25).
 # The answers say which hue and how strong it is, and a weaker colour sits
 # closer to the centre.
-
-# sphinx_gallery_thumbnail_number = 1

@@ -208,5 +208,3 @@ plt.show()
 # Apply one learned filter with the code of the hand-made pages:
 # ``filterviz.conv.apply(images, weights[..., [5]], padding="same", bias=bias[[5]],
 # activation="relu")`` gives exactly this layer's feature map 5.
-
-# sphinx_gallery_thumbnail_number = 1

@@ -157,5 +157,3 @@ plt.show()
 # ``filterviz.plot.filters_rgb(kernels[-1])`` and compare them with epoch 0.
 # Then look at the biases, ``snapshots["bias"]``: plot how they change over
 # the epochs, the same way as the weights.
-
-# sphinx_gallery_thumbnail_number = 1

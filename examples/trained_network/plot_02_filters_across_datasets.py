@@ -169,5 +169,3 @@ plt.show()
 # they are 224×224 photos, and the same first layer filters them without
 # any change to the code. Or invert the digits (``1 - images``) so that the
 # background is white, and see which filters now fire on it.
-
-# sphinx_gallery_thumbnail_number = 1

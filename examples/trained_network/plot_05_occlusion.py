@@ -129,5 +129,3 @@ plt.show()
 # with larger drops. A black square, ``fill=0.0``, gives a different map
 # from the grey one: the network reacts to the square itself, not only to
 # what it hides.
-
-# sphinx_gallery_thumbnail_number = 1

@@ -213,5 +213,3 @@ print(f"formulas agree with output_size and same_padding for n = 3 to 40, s = 1 
 # centred on rows 0, 2, 4 and 6. Then predict the output size at stride 3,
 # with each padding, before you check it with
 # ``filterviz.conv.output_size(32, 3, stride=3, padding="valid")``.
-
-# sphinx_gallery_thumbnail_number = 1

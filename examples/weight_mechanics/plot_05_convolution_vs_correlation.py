@@ -156,5 +156,3 @@ for name, difference, total in zip(two_d, same, opposite, strict=True):
 # the flipped kernel as easily as the kernel, so only when you write weights
 # by hand, or copy them from a paper that uses convolution, do you need to
 # flip them.
-
-# sphinx_gallery_thumbnail_number = 1
