@@ -143,12 +143,8 @@ def sample_images(dataset: str = "cifar10", n: int = 10) -> tuple[np.ndarray, np
     >>> class_names[labels[0]]
     'cat'
     """
-    if dataset not in DATASETS:
-        raise ValueError(
-            f"dataset must be one of {', '.join(map(repr, DATASETS))}; got {dataset!r}"
-        )
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 20:
-        raise ValueError(f"n must be an integer from 1 to 20 (the samples per set); got {n!r}")
+    _validate.choice(dataset, "dataset", DATASETS)
+    n = _validate.bounded_int(n, "n", 1, 20, "the samples per set", wrong_type=ValueError)
     from PIL import Image
 
     prefix, class_names = DATASETS[dataset]

@@ -125,11 +125,9 @@ def _output_index(model, output) -> int:
         if output in names:
             return names.index(output)
         raise ValueError(f"output {output!r} is not one of the model's outputs: {', '.join(names)}")
-    if isinstance(output, bool) or not isinstance(output, (int, np.integer)):
+    if not _validate.is_int(output):
         raise TypeError(f"output must be an index (int) or a name (str); got {output!r}")
-    if not 0 <= int(output) < count:
-        raise ValueError(f"output must be from 0 to {count - 1}; got {output!r}")
-    return int(output)
+    return _validate.bounded_int(output, "output", 0, count - 1, f"the model has {count} outputs")
 
 
 def conv_layers(model) -> list:

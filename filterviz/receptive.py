@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numpy as np
+from filterviz import _validate
 
 __all__ = ["ReceptiveField", "field", "recursion"]
 
@@ -344,7 +344,7 @@ def field(model, layer, position) -> ReceptiveField:
     valid = (
         isinstance(position, (tuple, list))
         and len(position) == 2
-        and all(isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in position)
+        and all(_validate.is_int(p) for p in position)
     )
     if not valid:
         raise ValueError(f"position must be 'center' or (row, column) integers; got {position!r}")
