@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from filterviz import data
+from filterviz import cifar10, data
 
 SHAPES = {
     "cifar10": (32, 32, 3),
@@ -120,18 +120,9 @@ def test_load_image_folder_bad_image_size(image_folder):
         data.load_image_folder(image_folder, image_size=(0, 8))
 
 
-def test_cifar10_folder_reports_where_it_looked(tmp_path, monkeypatch):
-    monkeypatch.setenv("FILTERVIZ_CIFAR10_ARCHIVE", str(tmp_path / "missing.tar.gz"))
-    monkeypatch.setattr(data, "_repository_root", lambda: tmp_path / "repo")
-    with pytest.raises(
-        FileNotFoundError, match=r"cifar10-jpeg.tar.gz not found; looked at .*missing.tar.gz"
-    ):
-        data.cifar10_folder()
-
-
 def _cifar10_or_skip() -> Path:
     try:
-        return data.cifar10_folder()
+        return cifar10.cifar10_folder()
     except FileNotFoundError as error:
         pytest.skip(f"full CIFAR-10 is not available: {error}")
 

@@ -278,7 +278,7 @@ def test_shipped_model_sidecar_and_snapshots():
 
 def test_shipped_model_scores_at_least_75_percent_on_cifar10_test():
     try:
-        folder = filterviz.data.cifar10_folder()
+        folder = filterviz.cifar10.cifar10_folder()
     except FileNotFoundError as error:
         pytest.skip(f"full CIFAR-10 is not available: {error}")
     images, labels, _ = filterviz.data.load_image_folder(folder / "test")
