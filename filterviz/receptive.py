@@ -289,7 +289,7 @@ def field(model, layer, position) -> ReceptiveField:
     position : (int, int), "center" or None
         Row and column of the output pixel; ``"center"`` is
         ``(height // 2, width // 2)`` of the layer's output, the pixel that
-        :func:`filterviz.model.maximize_activation` raises with
+        :func:`filterviz.maximize.maximize_activation` raises with
         ``position="center"``. None for a layer whose output has no image
         axes (global pooling, ``Dense``): the field is then the whole input.
 

@@ -264,7 +264,7 @@ def load(model="cifar10_cnn"):
     Examples
     --------
     >>> import filterviz
-    >>> model = filterviz.model.load("cifar10_cnn")  # doctest: +SKIP
+    >>> model = filterviz.shipped.load("cifar10_cnn")  # doctest: +SKIP
     >>> [layer.name for layer in filterviz.model.conv_layers(model)]  # doctest: +SKIP
     ['conv1', 'conv2', 'conv3', 'conv4']
     """
