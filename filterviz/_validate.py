@@ -1,4 +1,18 @@
-"""Checks for arguments at the public edge, with messages that name the argument."""
+"""Checks for arguments at the public edge, with messages that name the argument.
+
+Every public function of filterviz checks its arguments with these, so that
+one wording, and one idea of what an integer is (never a bool), hold for all:
+
+- arrays: :func:`numeric_array`, :func:`finite`, :func:`images`, :func:`weights`;
+- integers: :func:`is_int`, :func:`positive_int`, :func:`non_negative_int`,
+  :func:`odd_int`, :func:`bounded_int`, :func:`steps`;
+- numbers: :func:`finite_number`, :func:`positive_number`,
+  :func:`non_negative_number`;
+- indices and names: :func:`index_list`, :func:`choice`.
+
+Each raises ValueError or TypeError with a message that names the argument,
+the value received and what was expected.
+"""
 
 from __future__ import annotations
 
