@@ -128,6 +128,13 @@ def test_to_conv_weights_colour_kernel_used_as_is():
     np.testing.assert_allclose(split.sum(axis=3), kernels.RED_GREEN)
 
 
+@pytest.mark.parametrize("argument", ["theta", "phase"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "0.5", None])
+def test_gabor_bad_angles(argument, value):
+    with raises_naming(ValueError, argument, "radians", f"got {value!r}"):
+        kernels.gabor(**{argument: value})
+
+
 def test_to_conv_weights_wrong_kernel_rank():
     with raises_naming(ValueError, "kernels[0]", "(9,)"):
         kernels.to_conv_weights([np.ones(9)])

@@ -244,3 +244,9 @@ def test_an_archive_with_members_outside_its_root_is_refused_before_keras(tmp_pa
         archive.writestr("../outside.txt", "x")
     with raises_naming(ValueError, "model", "damaged"):
         filterviz.model.load(path)
+
+
+@pytest.mark.parametrize("at", ["middle", None])
+def test_submodel_bad_at(nested, at):
+    with raises_naming(ValueError, "at", "'output'", "'input'", f"got {at!r}"):
+        layers.submodel(nested, "block/dw", at=at)

@@ -153,6 +153,25 @@ def test_activation_maximisation_bad_steps(tiny_model):
         fv_model.maximize_activation(tiny_model, "c1", steps=0)
 
 
+@pytest.mark.parametrize("filters", [[], [0.0, 1.0], [[0, 1]]])
+def test_activation_maximisation_filters_not_a_list_of_integers(tiny_model, filters):
+    with raises_naming(ValueError, "filters", repr(filters)):
+        fv_model.maximize_activation(tiny_model, "c1", filters=filters)
+
+
+@pytest.mark.parametrize("jitter", [-1, 1.5, True])
+def test_activation_maximisation_bad_jitter(tiny_model, jitter):
+    with raises_naming(ValueError, "jitter", f"got {jitter!r}"):
+        fv_model.maximize_activation(tiny_model, "c1", jitter=jitter)
+
+
+@pytest.mark.parametrize("argument", ["learning_rate", "l2", "tv"])
+@pytest.mark.parametrize("value", [-0.1, float("nan"), float("inf"), "0.1"])
+def test_activation_maximisation_bad_non_negative_numbers(tiny_model, argument, value):
+    with raises_naming(ValueError, argument, f"got {value!r}"):
+        fv_model.maximize_activation(tiny_model, "c1", **{argument: value})
+
+
 def test_nearest_kernels_recover_planted_kernels():
     planted = filterviz.kernels.to_conv_weights(
         ["sobel_x", "laplacian", "red_green", "anti_diagonal"]
@@ -294,6 +313,12 @@ def test_ablate_bad_index(tiny_model):
         fv_model.ablate(tiny_model, "c1", 9)
 
 
+@pytest.mark.parametrize("filters", [[], [0.5]])
+def test_ablate_filters_not_integers(tiny_model, filters):
+    with raises_naming(ValueError, "filters", repr(filters)):
+        fv_model.ablate(tiny_model, "c1", filters)
+
+
 @pytest.fixture(scope="module")
 def left_half_classifier():
     """Class 1 probability rises with the brightness of the left half of the image only."""
@@ -328,6 +353,14 @@ def test_occlusion_patch_too_large(left_half_classifier):
         )
 
 
+@pytest.mark.parametrize("fill", [float("nan"), float("inf"), "grey", None])
+def test_occlusion_bad_fill(left_half_classifier, fill):
+    with raises_naming(ValueError, "fill", f"got {fill!r}"):
+        fv_model.occlusion_sensitivity(
+            left_half_classifier, np.ones((1, 8, 8, 1), np.float32), fill=fill
+        )
+
+
 def test_occlusion_bad_labels(left_half_classifier):
     with raises_naming(ValueError, "labels", "0 to 1", "[5]"):
         fv_model.occlusion_sensitivity(
@@ -359,3 +392,9 @@ def test_activation_maximisation_bad_position(tiny_model, position):
 def test_activation_maximisation_position_outside_the_output(tiny_model):
     with raises_naming(ValueError, "position", "(10, 0)", "10x10"):
         fv_model.maximize_activation(tiny_model, "c1", position=(10, 0))
+
+
+@pytest.mark.parametrize("name", ["cifar100_cnn", ""])
+def test_shipped_sidecar_of_an_unknown_name(name):
+    with raises_naming(ValueError, "name", "'cifar10_cnn'", f"got {name!r}"):
+        shipped.sidecar(name)

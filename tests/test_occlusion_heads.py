@@ -46,7 +46,7 @@ def two_outputs():
 
 
 def test_a_model_with_two_outputs_needs_output(images):
-    with raises_naming(ValueError, "output", "kind", "colour") as error:
+    with raises_naming(ValueError, "output") as error:
         filterviz.model.occlusion_sensitivity(two_outputs(), images, patch=4)
     assert "kind" in str(error.value) and "colour" in str(error.value)
 
@@ -59,6 +59,18 @@ def test_the_chosen_output_is_measured(images):
     direct = filterviz.model.occlusion_sensitivity(single, images, patch=4)
     np.testing.assert_allclose(by_name, direct, atol=1e-6)
     np.testing.assert_allclose(by_index, direct, atol=1e-6)
+
+
+@pytest.mark.parametrize("output", [2, -1])
+def test_an_output_index_out_of_range_is_refused(images, output):
+    with raises_naming(ValueError, "output", "0 to 1", f"got {output}"):
+        filterviz.model.occlusion_sensitivity(two_outputs(), images, patch=4, output=output)
+
+
+@pytest.mark.parametrize("output", [1.0, True])
+def test_an_output_of_the_wrong_type_is_refused(images, output):
+    with raises_naming(TypeError, "output", repr(output)):
+        filterviz.model.occlusion_sensitivity(two_outputs(), images, patch=4, output=output)
 
 
 def test_an_output_that_does_not_exist_is_named(images):
