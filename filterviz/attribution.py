@@ -28,7 +28,7 @@ def ablate(model, layer, filters):
     model : keras.Model
         Any built Keras model.
     layer : str or int
-        Name or depth; see :func:`conv_layer`.
+        Name or depth; see :func:`~filterviz.model.conv_layer`.
     filters : int or sequence of int
         Indices of the filters to zero.
 
@@ -40,7 +40,7 @@ def ablate(model, layer, filters):
     Raises
     ------
     ValueError
-        If a filter index is out of range, or as :func:`conv_layer`.
+        If a filter index is out of range, or as :func:`~filterviz.model.conv_layer`.
     """
     import keras
 

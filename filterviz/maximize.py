@@ -129,7 +129,7 @@ def maximize_activation(
     model : keras.Model
         Any built Keras model with one image input (TensorFlow or JAX backend).
     layer : str or int
-        Name or depth; see :func:`conv_layer`.
+        Name or depth; see :func:`~filterviz.model.conv_layer`.
     filters : sequence of int, optional
         Which filters (default: all of the layer's filters).
     steps : int, default 100

@@ -12,11 +12,12 @@ path through nested models, or its *depth*, counting convolutional layers from
   (exactly, in :mod:`filterviz.receptive`).
 
 The names this module held before it was split by subject still work here:
-:func:`load`, :func:`sidecar`, :func:`snapshots` and
-:func:`build_cifar10_cnn` live in :mod:`filterviz.shipped`,
-:func:`maximize_activation` in :mod:`filterviz.maximize`, :func:`ablate` and
-:func:`occlusion_sensitivity` in :mod:`filterviz.attribution`, and
-:func:`nearest_kernels` is :func:`filterviz.kernels.nearest`.
+:func:`~filterviz.shipped.load`, :func:`~filterviz.shipped.sidecar`,
+:func:`~filterviz.shipped.snapshots` and :func:`~filterviz.shipped.build_cifar10_cnn`
+live in :mod:`filterviz.shipped`, :func:`~filterviz.maximize.maximize_activation`
+in :mod:`filterviz.maximize`, :func:`~filterviz.attribution.ablate` and
+:func:`~filterviz.attribution.occlusion_sensitivity` in :mod:`filterviz.attribution`,
+and ``nearest_kernels`` is :func:`filterviz.kernels.nearest`.
 """
 
 from __future__ import annotations
