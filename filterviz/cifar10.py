@@ -91,12 +91,14 @@ def cifar10_folder(archive=None, cache_dir=None) -> Path:
     >>> from filterviz import cifar10
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     root = pathlib.Path(folder)
-    ...     (root / "cifar10" / "train" / "cat").mkdir(parents=True)
+    ...     cats = root / "cifar10" / "train" / "cat"
+    ...     cats.mkdir(parents=True)
     ...     (root / "cifar10" / "test").mkdir()
-    ...     Image.new("RGB", (32, 32)).save(root / "cifar10" / "train" / "cat" / "0.png")
-    ...     with tarfile.open(root / "small.tar.gz", "w:gz") as tar:
+    ...     Image.new("RGB", (32, 32)).save(cats / "0.png")
+    ...     archive = root / "small.tar.gz"
+    ...     with tarfile.open(archive, "w:gz") as tar:
     ...         tar.add(root / "cifar10", arcname="cifar10")
-    ...     found = cifar10.cifar10_folder(root / "small.tar.gz", cache_dir=root / "cache")
+    ...     found = cifar10.cifar10_folder(archive, root / "cache")
     ...     sorted(path.name for path in found.iterdir())
     ['test', 'train']
     """
