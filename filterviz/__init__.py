@@ -4,7 +4,8 @@ Modules, each one thing:
 
 - :mod:`filterviz.kernels`: hand-made kernels as named NumPy weights;
 - :mod:`filterviz.conv`: convolution with Keras and a NumPy reference;
-- :mod:`filterviz.data`: sample images, CIFAR-10 and your own image folders;
+- :mod:`filterviz.data`: sample images and your own photos and image folders;
+- :mod:`filterviz.cifar10`: the full CIFAR-10 set, for training and the package's own commands;
 - :mod:`filterviz.plot`: the figures of the site;
 - :mod:`filterviz.layers`: the 2-D convolutions of any Keras model, nested ones included;
 - :mod:`filterviz.preprocess`: how images in [0, 1] become what a model expects;
@@ -28,6 +29,7 @@ _SUBMODULES = (
     "kernels",
     "conv",
     "data",
+    "cifar10",
     "plot",
     "layers",
     "preprocess",

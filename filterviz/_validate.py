@@ -1,4 +1,18 @@
-"""Checks for arguments at the public edge, with messages that name the argument."""
+"""Checks for arguments at the public edge, with messages that name the argument.
+
+Every public function of filterviz checks its arguments with these, so that
+one wording, and one idea of what an integer is (never a bool), hold for all:
+
+- arrays: :func:`numeric_array`, :func:`finite`, :func:`images`, :func:`weights`;
+- integers: :func:`is_int`, :func:`positive_int`, :func:`non_negative_int`,
+  :func:`odd_int`, :func:`bounded_int`, :func:`steps`;
+- numbers: :func:`finite_number`, :func:`positive_number`,
+  :func:`non_negative_number`;
+- indices and names: :func:`index_list`, :func:`choice`.
+
+Each raises ValueError or TypeError with a message that names the argument,
+the value received and what was expected.
+"""
 
 from __future__ import annotations
 
@@ -98,11 +112,260 @@ def weights(value, name: str = "weights") -> np.ndarray:
     return array.astype(np.float32, copy=False)
 
 
+def is_int(value) -> bool:
+    """Tell whether `value` is an integer: a Python or NumPy int, not a bool.
+
+    Examples
+    --------
+    >>> from filterviz import _validate
+    >>> _validate.is_int(3), _validate.is_int(True), _validate.is_int(3.0)
+    (True, False, False)
+    """
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    """Tell whether `value` is a finite real number (a Python or NumPy scalar)."""
+    return isinstance(value, (int, float, np.number)) and bool(np.isfinite(value))
+
+
+def non_negative_int(value, name: str) -> int:
+    """Check an integer of at least 0.
+
+    Parameters
+    ----------
+    value : int
+        The value received.
+    name : str
+        The argument's name, for the message.
+
+    Returns
+    -------
+    int
+        `value` as a Python integer.
+
+    Raises
+    ------
+    ValueError
+        If `value` is not an integer (booleans are not) or is negative.
+
+    Examples
+    --------
+    >>> from filterviz import _validate
+    >>> _validate.non_negative_int(0, "jitter")
+    0
+    >>> _validate.non_negative_int(-1, "jitter")
+    Traceback (most recent call last):
+    ...
+    ValueError: jitter must be a non-negative integer; got -1
+    """
+    if not is_int(value) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer; got {value!r}")
+    return int(value)
+
+
+def odd_int(value, name: str, low: int = 3) -> int:
+    """Check an odd integer of at least `low`, such as the side of a centred kernel.
+
+    Parameters
+    ----------
+    value : int
+        The value received.
+    name : str
+        The argument's name, for the message.
+    low : int, default 3
+        The smallest value allowed.
+
+    Returns
+    -------
+    int
+        `value` as a Python integer.
+
+    Raises
+    ------
+    ValueError
+        If `value` is not an integer, is even, or is below `low`.
+
+    Examples
+    --------
+    >>> from filterviz import _validate
+    >>> _validate.odd_int(5, "size")
+    5
+    >>> _validate.odd_int(4, "size")
+    Traceback (most recent call last):
+    ...
+    ValueError: size must be an odd integer of at least 3; got 4
+    """
+    if not is_int(value) or value < low or value % 2 == 0:
+        raise ValueError(f"{name} must be an odd integer of at least {low}; got {value!r}")
+    return int(value)
+
+
+def finite_number(value, name: str, unit: str = "") -> float:
+    """Check a finite real number.
+
+    Parameters
+    ----------
+    value : float
+        The value received: a Python or NumPy scalar.
+    name : str
+        The argument's name, for the message.
+    unit : str, optional
+        The unit, named in brackets in the message (``"radians"``).
+
+    Returns
+    -------
+    float
+        `value` unchanged (a Python or NumPy scalar).
+
+    Raises
+    ------
+    ValueError
+        If `value` is not a real number, or is NaN or infinite.
+
+    Examples
+    --------
+    >>> from filterviz import _validate
+    >>> _validate.finite_number(0.5, "fill")
+    0.5
+    >>> _validate.finite_number(float("nan"), "theta", unit="radians")
+    Traceback (most recent call last):
+    ...
+    ValueError: theta must be a finite number (radians); got nan
+    """
+    if not _is_number(value):
+        brackets = f" ({unit})" if unit else ""
+        raise ValueError(f"{name} must be a finite number{brackets}; got {value!r}")
+    return value
+
+
+def positive_number(value, name: str) -> float:
+    """Check a finite real number above 0.
+
+    Parameters
+    ----------
+    value : float
+        The value received: a Python or NumPy scalar.
+    name : str
+        The argument's name, for the message.
+
+    Returns
+    -------
+    float
+        `value` unchanged.
+
+    Raises
+    ------
+    ValueError
+        If `value` is not a finite real number, or is 0 or less.
+
+    Examples
+    --------
+    >>> from filterviz import _validate
+    >>> _validate.positive_number(2.0, "sigma")
+    2.0
+    >>> _validate.positive_number(0, "sigma")
+    Traceback (most recent call last):
+    ...
+    ValueError: sigma must be a positive finite number; got 0
+    """
+    if not (_is_number(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number; got {value!r}")
+    return value
+
+
+def non_negative_number(value, name: str) -> float:
+    """Check a finite real number of at least 0.
+
+    Parameters
+    ----------
+    value : float
+        The value received: a Python or NumPy scalar.
+    name : str
+        The argument's name, for the message.
+
+    Returns
+    -------
+    float
+        `value` unchanged.
+
+    Raises
+    ------
+    ValueError
+        If `value` is not a finite real number, or is negative.
+
+    Examples
+    --------
+    >>> from filterviz import _validate
+    >>> _validate.non_negative_number(0.0, "l2")
+    0.0
+    >>> _validate.non_negative_number(-0.1, "l2")
+    Traceback (most recent call last):
+    ...
+    ValueError: l2 must be a non-negative finite number; got -0.1
+    """
+    if not (_is_number(value) and value >= 0):
+        raise ValueError(f"{name} must be a non-negative finite number; got {value!r}")
+    return value
+
+
+def index_list(value, name: str, count: int, owner: str = "", scalar: bool = False) -> np.ndarray:
+    """Check a non-empty list of indices into `count` items, such as a layer's filters.
+
+    Parameters
+    ----------
+    value : int or sequence of int
+        The value received: a list, tuple or array of integers.
+    name : str
+        The argument's name, for the message.
+    count : int
+        How many items there are: indices run from 0 to ``count - 1``.
+    owner : str, optional
+        What holds the items, shown in brackets (``"layer 'conv1' has 8 filters"``).
+    scalar : bool, default False
+        Also accept one integer, returned as a list of one.
+
+    Returns
+    -------
+    numpy.ndarray
+        The indices, 1-D, of an integer dtype.
+
+    Raises
+    ------
+    TypeError
+        If `value` does not hold real numbers.
+    ValueError
+        If `value` is empty, not 1-D, does not hold integers, or holds an
+        index outside 0 to ``count - 1``.
+
+    Examples
+    --------
+    >>> from filterviz import _validate
+    >>> _validate.index_list([0, 2], "filters", 4).tolist()
+    [0, 2]
+    >>> _validate.index_list([1, 4], "filters", 4, owner="layer 'conv1' has 4 filters")
+    Traceback (most recent call last):
+    ...
+    ValueError: filters must be indices from 0 to 3 (layer 'conv1' has 4 filters); got [1, 4]
+    """
+    indices = numeric_array(value, name)
+    if scalar:
+        indices = np.atleast_1d(indices)
+    if indices.ndim != 1 or indices.size == 0 or not np.issubdtype(indices.dtype, np.integer):
+        raise ValueError(f"{name} must be a non-empty list of integers; got {value!r}")
+    if indices.min() < 0 or indices.max() >= count:
+        brackets = f" ({owner})" if owner else ""
+        raise ValueError(
+            f"{name} must be indices from 0 to {count - 1}{brackets}; got {indices.tolist()}"
+        )
+    return indices
+
+
 def positive_int(value, name: str, pair: bool = False):
     """Check a positive integer (or, with `pair`, an int or a pair of ints)."""
 
     def one(item):
-        if isinstance(item, bool) or not isinstance(item, (int, np.integer)) or item < 1:
+        if not is_int(item) or item < 1:
             raise ValueError(f"{name} must be a positive integer; got {value!r}")
         return int(item)
 
@@ -116,10 +379,49 @@ def positive_int(value, name: str, pair: bool = False):
     return one(value)
 
 
-def bounded_int(value, name: str, low: int, high: int, reason: str) -> int:
-    """Check an integer from `low` to `high`; the message gives `reason` for the bound."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer from {low} to {high}; got {value!r}")
+def bounded_int(
+    value, name: str, low: int, high: int, reason: str, *, wrong_type: type = TypeError
+) -> int:
+    """Check an integer from `low` to `high`; the message gives `reason` for the bound.
+
+    Parameters
+    ----------
+    value : int
+        The value received.
+    name : str
+        The argument's name, for the message.
+    low, high : int
+        The smallest and largest value allowed.
+    reason : str
+        Why the bounds are what they are, shown in brackets.
+    wrong_type : type, default TypeError
+        The error raised when `value` is not an integer (a few public
+        functions have always raised ValueError there).
+
+    Returns
+    -------
+    int
+        `value` as a Python integer.
+
+    Raises
+    ------
+    TypeError
+        If `value` is not an integer (booleans are not), or `wrong_type`.
+    ValueError
+        If `value` lies outside `low` to `high`.
+
+    Examples
+    --------
+    >>> from filterviz import _validate
+    >>> _validate.bounded_int(3, "n", 1, 20, "the samples per set")
+    3
+    >>> _validate.bounded_int(0, "n", 1, 20, "the samples per set")
+    Traceback (most recent call last):
+    ...
+    ValueError: n must be from 1 to 20 (the samples per set); got 0
+    """
+    if not is_int(value):
+        raise wrong_type(f"{name} must be an integer from {low} to {high}; got {value!r}")
     if not low <= value <= high:
         raise ValueError(f"{name} must be from {low} to {high:,} ({reason}); got {value!r}")
     return int(value)

@@ -28,7 +28,7 @@ def ablate(model, layer, filters):
     model : keras.Model
         Any built Keras model.
     layer : str or int
-        Name or depth; see :func:`conv_layer`.
+        Name or depth; see :func:`~filterviz.model.conv_layer`.
     filters : int or sequence of int
         Indices of the filters to zero.
 
@@ -40,24 +40,14 @@ def ablate(model, layer, filters):
     Raises
     ------
     ValueError
-        If a filter index is out of range, or as :func:`conv_layer`.
+        If a filter index is out of range, or as :func:`~filterviz.model.conv_layer`.
     """
     import keras
 
     found = conv_layer(model, layer)
-    indices = np.atleast_1d(_validate.numeric_array(filters, "filters"))
     count = layers.filter_count(found)
-    if (
-        indices.ndim != 1
-        or indices.size == 0
-        or not np.issubdtype(indices.dtype, np.integer)
-        or indices.min() < 0
-        or indices.max() >= count
-    ):
-        raise ValueError(
-            f"filters must be indices from 0 to {count - 1} (layer {found.name!r} has {count} "
-            f"filters); got {filters!r}"
-        )
+    owner = f"layer {found.name!r} has {count} filters"
+    indices = _validate.index_list(filters, "filters", count, owner, scalar=True)
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())
     layers.silence(layers.same_layer(copy, model, layer), indices)
@@ -131,8 +121,7 @@ def occlusion_sensitivity(
     patch = _validate.positive_int(patch, "patch")
     stride = _validate.positive_int(stride, "stride")
     batch_size = _validate.positive_int(batch_size, "batch_size")
-    if not (isinstance(fill, (int, float, np.number)) and np.isfinite(fill)):
-        raise ValueError(f"fill must be a finite number; got {fill!r}")
+    _validate.finite_number(fill, "fill")
     n, height, width, _ = array.shape
     if patch > min(height, width):
         raise ValueError(f"patch {patch} is larger than the images ({height}x{width})")

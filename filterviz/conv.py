@@ -120,10 +120,7 @@ def _check(images, weights, stride, padding, bias, activation, unit_range=False)
         )
     strides = _validate.positive_int(stride, "stride", pair=True)
     _validate.choice(padding, "padding", PADDINGS)
-    if activation not in ACTIVATIONS:
-        raise ValueError(
-            f"activation must be one of {', '.join(map(repr, ACTIVATIONS))}; got {activation!r}"
-        )
+    _validate.choice(activation, "activation", ACTIVATIONS)
     if padding == "valid" and (w.shape[0] > x.shape[1] or w.shape[1] > x.shape[2]):
         raise ValueError(
             f"weights of size {w.shape[:2]} do not fit images of size {x.shape[1:3]} "

@@ -1,4 +1,4 @@
-"""Images to filter: embedded samples, CIFAR-10 and your own folders.
+"""Images to filter: embedded samples and your own photos and folders.
 
 - :func:`sample_images` returns real, lossless sample images that ship inside
   the ``foolbox`` package (20 each of CIFAR-10, CIFAR-100, MNIST,
@@ -9,19 +9,18 @@
   formats of :data:`IMAGE_FORMATS`) at the size you need, refusing images of
   more than :data:`MAX_PIXELS` pixels before decoding them; :func:`image_files`
   says which files of a folder it reads and which it skips.
-- :func:`load_cifar10` downloads CIFAR-10 through ``keras.datasets`` (needs the
-  internet).
 
 Every function returns float32 images in [0, 1], shaped ``(N, H, W, C)``,
-integer labels and the list of class names.
+with integer labels and the list of class names where the images have them.
+The full CIFAR-10 set, which only training needs, is :mod:`filterviz.cifar10`.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import os
 import re
-import tarfile
 import warnings
 from pathlib import Path
 
@@ -40,14 +39,22 @@ __all__ = [
     "MAX_PIXELS",
     "MAX_PIXELS_LIMIT",
     "check_image",
-    "cifar10_folder",
     "image_files",
-    "load_cifar10",
     "load_image_folder",
     "load_images",
     "sample_images",
     "to_rgb",
 ]
+
+# Names that moved to filterviz.cifar10, still found here on first use.
+_MOVED = {"load_cifar10": "cifar10", "cifar10_folder": "cifar10"}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        return getattr(importlib.import_module(f"filterviz.{_MOVED[name]}"), name)
+    raise AttributeError(f"module 'filterviz.data' has no attribute {name!r}")
+
 
 CIFAR10_CLASSES = [
     "airplane", "automobile", "bird", "cat", "deer",
@@ -143,12 +150,8 @@ def sample_images(dataset: str = "cifar10", n: int = 10) -> tuple[np.ndarray, np
     >>> class_names[labels[0]]
     'cat'
     """
-    if dataset not in DATASETS:
-        raise ValueError(
-            f"dataset must be one of {', '.join(map(repr, DATASETS))}; got {dataset!r}"
-        )
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 20:
-        raise ValueError(f"n must be an integer from 1 to 20 (the samples per set); got {n!r}")
+    _validate.choice(dataset, "dataset", DATASETS)
+    n = _validate.bounded_int(n, "n", 1, 20, "the samples per set", wrong_type=ValueError)
     from PIL import Image
 
     prefix, class_names = DATASETS[dataset]
@@ -204,28 +207,6 @@ def to_rgb(images) -> np.ndarray:
     if array.shape[3] != 1:
         raise ValueError(f"images must have 1 or 3 channels; got shape {array.shape}")
     return np.repeat(array, 3, axis=3)
-
-
-def load_cifar10() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], list]:
-    """Download CIFAR-10 through ``keras.datasets`` and normalise it to [0, 1].
-
-    Needs the internet the first time (Keras caches it in ``~/.keras``). For
-    an offline copy stored as class folders, use :func:`load_image_folder`.
-
-    Returns
-    -------
-    (x_train, y_train), (x_test, y_test), class_names
-        Float32 images ``(50000, 32, 32, 3)`` and ``(10000, 32, 32, 3)``,
-        int64 labels, and the ten class names.
-    """
-    import keras
-
-    (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
-    return (
-        (x_train.astype(np.float32) / 255.0, y_train.reshape(-1).astype(np.int64)),
-        (x_test.astype(np.float32) / 255.0, y_test.reshape(-1).astype(np.int64)),
-        list(CIFAR10_CLASSES),
-    )
 
 
 def _find_unreadable(paths) -> str | None:
@@ -342,62 +323,6 @@ def load_image_folder(
         np.concatenate(labels).astype(np.int64),
         class_names,
     )
-
-
-def _repository_root() -> Path:
-    return Path(__file__).resolve().parent.parent
-
-
-def cifar10_folder(archive=None, cache_dir=None) -> Path:
-    """Extract the CIFAR-10 class-folder archive once and return its folder.
-
-    The archive (``cifar10-jpeg.tar.gz``, with ``cifar10/train/<class>/`` and
-    ``cifar10/test/<class>/``) is looked for, in order, at `archive`, at the
-    path in the environment variable ``FILTERVIZ_CIFAR10_ARCHIVE``, and at
-    ``../shared/data/cifar10-jpeg.tar.gz`` from the repository root. It is
-    extracted into `cache_dir` (default: ``FILTERVIZ_CACHE`` or ``.cache`` in
-    the repository root).
-
-    Parameters
-    ----------
-    archive : str or os.PathLike, optional
-        Path to the ``.tar.gz`` archive.
-    cache_dir : str or os.PathLike, optional
-        Where to extract it.
-
-    Returns
-    -------
-    pathlib.Path
-        The ``cifar10`` folder, holding ``train`` and ``test``.
-
-    Raises
-    ------
-    FileNotFoundError
-        If no archive is found; the message lists where it looked.
-    """
-    candidates = []
-    if archive is not None:
-        candidates.append(Path(os.fspath(archive)))
-    if os.environ.get("FILTERVIZ_CIFAR10_ARCHIVE"):
-        candidates.append(Path(os.environ["FILTERVIZ_CIFAR10_ARCHIVE"]))
-    candidates.append(_repository_root().parent / "shared" / "data" / "cifar10-jpeg.tar.gz")
-    found = next((c for c in candidates if c.is_file()), None)
-    if found is None:
-        raise FileNotFoundError(
-            "CIFAR-10 archive cifar10-jpeg.tar.gz not found; looked at "
-            + ", ".join(repr(str(c)) for c in candidates)
-            + ". Set FILTERVIZ_CIFAR10_ARCHIVE to its path."
-        )
-    if cache_dir is None:
-        cache_dir = os.environ.get("FILTERVIZ_CACHE") or _repository_root() / ".cache"
-    target = Path(os.fspath(cache_dir)) / "cifar10-jpeg"
-    done = target / ".extracted"
-    if not done.exists():
-        target.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(found) as tar:
-            tar.extractall(target, filter="data")
-        done.write_text(str(found))
-    return target / "cifar10"
 
 
 #: File endings taken from a folder by :func:`image_files` and :func:`load_images`:

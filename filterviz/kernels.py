@@ -334,19 +334,11 @@ def gabor(
     >>> bool(np.allclose(k, -k[:, ::-1]))  # an odd kernel: antisymmetric left to right
     True
     """
-    if (
-        isinstance(size, bool)
-        or not isinstance(size, (int, np.integer))
-        or size < 3
-        or size % 2 == 0
-    ):
-        raise ValueError(f"size must be an odd integer of at least 3; got {size!r}")
+    size = _validate.odd_int(size, "size")
     for arg_name, value in (("wavelength", wavelength), ("sigma", sigma), ("aspect", aspect)):
-        if not (isinstance(value, (int, float, np.number)) and np.isfinite(value) and value > 0):
-            raise ValueError(f"{arg_name} must be a positive finite number; got {value!r}")
+        _validate.positive_number(value, arg_name)
     for arg_name, value in (("theta", theta), ("phase", phase)):
-        if not (isinstance(value, (int, float, np.number)) and np.isfinite(value)):
-            raise ValueError(f"{arg_name} must be a finite number (radians); got {value!r}")
+        _validate.finite_number(value, arg_name, unit="radians")
     half = size // 2
     rows, columns = np.mgrid[-half : half + 1, -half : half + 1].astype(np.float64)
     x = columns
@@ -435,15 +427,8 @@ def to_conv_weights(
     >>> filterviz.kernels.to_conv_weights("identity", mode="per_channel").shape
     (3, 3, 3, 3)
     """
-    modes = ("sum", "mean", "per_channel")
-    if mode not in modes:
-        raise ValueError(f"mode must be one of {', '.join(map(repr, modes))}; got {mode!r}")
-    if (
-        isinstance(in_channels, bool)
-        or not isinstance(in_channels, (int, np.integer))
-        or in_channels < 1
-    ):
-        raise ValueError(f"in_channels must be a positive integer; got {in_channels!r}")
+    _validate.choice(mode, "mode", ("sum", "mean", "per_channel"))
+    in_channels = _validate.positive_int(in_channels, "in_channels")
     if isinstance(kernels, (str, np.ndarray)):
         items = [_as_kernel(kernels, None)]
     elif isinstance(kernels, Sequence):

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from filterviz import _validate
+
 __all__ = [
     "KINDS",
     "conv_layers",
@@ -188,7 +190,7 @@ def _locate(model, layer) -> tuple:
                 f"layer {layer!r} is a {type(other).__name__}, not a 2-D convolution; {valid}"
             )
         raise ValueError(f"layer {layer!r} does not exist in model {model.name!r}; {valid}")
-    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)):
+    if not _validate.is_int(layer):
         raise TypeError(
             f"layer must be a name or path (str) or a depth (int); got {layer!r} "
             f"({type(layer).__name__})"
@@ -403,8 +405,7 @@ def submodel(model, layer, *, at: str = "output"):
     """
     import keras
 
-    if at not in ("output", "input"):
-        raise ValueError(f"at must be 'output' or 'input'; got {at!r}")
+    _validate.choice(at, "at", ("output", "input"))
     several = isinstance(layer, (list, tuple))
     requested = list(layer) if several else [layer]
     if several and not requested:

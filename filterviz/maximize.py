@@ -130,7 +130,7 @@ def maximize_activation(
     model : keras.Model
         Any built Keras model with one image input (TensorFlow or JAX backend).
     layer : str or int
-        Name or depth; see :func:`conv_layer`.
+        Name or depth; see :func:`~filterviz.model.conv_layer`.
     filters : sequence of int, optional
         Which filters (default: all of the layer's filters).
     steps : int, default 100
@@ -187,31 +187,20 @@ def maximize_activation(
     if filters is None:
         chosen = np.arange(count)
     else:
-        chosen = _validate.numeric_array(filters, "filters")
-        if chosen.ndim != 1 or chosen.size == 0 or not np.issubdtype(chosen.dtype, np.integer):
-            raise ValueError(f"filters must be a non-empty list of integers; got {filters!r}")
-        if chosen.min() < 0 or chosen.max() >= count:
-            raise ValueError(
-                f"filters must be indices from 0 to {count - 1} (layer {found.name!r} has "
-                f"{count} filters); got {chosen.tolist()}"
-            )
+        owner = f"layer {found.name!r} has {count} filters"
+        chosen = _validate.index_list(filters, "filters", count, owner)
     steps = _validate.steps(steps)
     batch_size = _validate.positive_int(batch_size, "batch_size")
-    if isinstance(jitter, bool) or not isinstance(jitter, (int, np.integer)) or jitter < 0:
-        raise ValueError(f"jitter must be a non-negative integer; got {jitter!r}")
+    jitter = _validate.non_negative_int(jitter, "jitter")
     for name, value in (("learning_rate", learning_rate), ("l2", l2), ("tv", tv)):
-        if not (isinstance(value, (int, float, np.number)) and np.isfinite(value) and value >= 0):
-            raise ValueError(f"{name} must be a non-negative finite number; got {value!r}")
+        _validate.non_negative_number(value, name)
     if isinstance(position, str) and position == "center":
         position = (None, None)
     elif position is not None:
         valid = (
             isinstance(position, (tuple, list))
             and len(position) == 2
-            and all(
-                isinstance(p, (int, np.integer)) and not isinstance(p, bool) and p >= 0
-                for p in position
-            )
+            and all(_validate.is_int(p) and p >= 0 for p in position)
         )
         out_rows, out_columns = found.output.shape[1], found.output.shape[2]
         if not valid:

@@ -12,11 +12,12 @@ path through nested models, or its *depth*, counting convolutional layers from
   (exactly, in :mod:`filterviz.receptive`).
 
 The names this module held before it was split by subject still work here:
-:func:`load`, :func:`sidecar`, :func:`snapshots` and
-:func:`build_cifar10_cnn` live in :mod:`filterviz.shipped`,
-:func:`maximize_activation` in :mod:`filterviz.maximize`, :func:`ablate` and
-:func:`occlusion_sensitivity` in :mod:`filterviz.attribution`, and
-:func:`nearest_kernels` is :func:`filterviz.kernels.nearest`.
+:func:`~filterviz.shipped.load`, :func:`~filterviz.shipped.sidecar`,
+:func:`~filterviz.shipped.snapshots` and :func:`~filterviz.shipped.build_cifar10_cnn`
+live in :mod:`filterviz.shipped`, :func:`~filterviz.maximize.maximize_activation`
+in :mod:`filterviz.maximize`, :func:`~filterviz.attribution.ablate` and
+:func:`~filterviz.attribution.occlusion_sensitivity` in :mod:`filterviz.attribution`,
+and ``nearest_kernels`` is :func:`filterviz.kernels.nearest`.
 """
 
 from __future__ import annotations
@@ -125,11 +126,9 @@ def _output_index(model, output) -> int:
         if output in names:
             return names.index(output)
         raise ValueError(f"output {output!r} is not one of the model's outputs: {', '.join(names)}")
-    if isinstance(output, bool) or not isinstance(output, (int, np.integer)):
+    if not _validate.is_int(output):
         raise TypeError(f"output must be an index (int) or a name (str); got {output!r}")
-    if not 0 <= int(output) < count:
-        raise ValueError(f"output must be from 0 to {count - 1}; got {output!r}")
-    return int(output)
+    return _validate.bounded_int(output, "output", 0, count - 1, f"the model has {count} outputs")
 
 
 def conv_layers(model) -> list:

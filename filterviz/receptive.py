@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numpy as np
+from filterviz import _validate
 
 __all__ = ["ReceptiveField", "field", "recursion"]
 
@@ -312,7 +312,7 @@ def field(model, layer, position) -> ReceptiveField:
     position : (int, int), "center" or None
         Row and column of the output pixel; ``"center"`` is
         ``(height // 2, width // 2)`` of the layer's output, the pixel that
-        :func:`filterviz.model.maximize_activation` raises with
+        :func:`filterviz.maximize.maximize_activation` raises with
         ``position="center"``. None for a layer whose output has no image
         axes (global pooling, ``Dense``): the field is then the whole input.
 
@@ -368,7 +368,7 @@ def field(model, layer, position) -> ReceptiveField:
     valid = (
         isinstance(position, (tuple, list))
         and len(position) == 2
-        and all(isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in position)
+        and all(_validate.is_int(p) for p in position)
     )
     if not valid:
         raise ValueError(f"position must be 'center' or (row, column) integers; got {position!r}")

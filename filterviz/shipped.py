@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from filterviz import _validate
+
 __all__ = [
     "CIFAR10_CNN_DESCRIPTION",
     "MODELS_DIR",
@@ -90,8 +92,7 @@ def build_cifar10_cnn(seed: int = 0):
 
 def _shipped_file(name: str, suffix: str, what: str) -> Path:
     """Return the path of a shipped model's file, checking the name and that the file exists."""
-    if name not in SHIPPED:
-        raise ValueError(f"name must be one of {', '.join(map(repr, SHIPPED))}; got {name!r}")
+    _validate.choice(name, "name", SHIPPED)
     path = MODELS_DIR / f"{name}{suffix}"
     if not path.is_file():
         raise FileNotFoundError(
@@ -263,7 +264,7 @@ def load(model="cifar10_cnn"):
     Examples
     --------
     >>> import filterviz
-    >>> model = filterviz.model.load("cifar10_cnn")  # doctest: +SKIP
+    >>> model = filterviz.shipped.load("cifar10_cnn")  # doctest: +SKIP
     >>> [layer.name for layer in filterviz.model.conv_layers(model)]  # doctest: +SKIP
     ['conv1', 'conv2', 'conv3', 'conv4']
     """

@@ -1,9 +1,9 @@
 """Train the CIFAR-10 CNN that ships with filterviz.
 
 Run it as ``python -m filterviz.train``. It reads CIFAR-10 from the class
-folders of the archive that :func:`filterviz.data.cifar10_folder` finds, with
+folders of the archive that :func:`filterviz.cifar10.cifar10_folder` finds, with
 :func:`filterviz.data.load_image_folder` (the path a user's own folders take),
-trains :func:`filterviz.model.build_cifar10_cnn` with a fixed seed and
+trains :func:`filterviz.shipped.build_cifar10_cnn` with a fixed seed and
 TensorFlow op determinism, and writes into the output folder (by default the
 package's ``models/`` folder):
 
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from filterviz import data
+from filterviz import cifar10, data
 from filterviz.shipped import sha256_file
 
 MODEL_NAME = "cifar10_cnn"
@@ -98,7 +98,7 @@ def train(
     learning_rate : float, default 0.1
         Peak of the warm-up then cosine schedule of SGD with Nesterov momentum.
     archive : str or os.PathLike, optional
-        The CIFAR-10 archive; see :func:`filterviz.data.cifar10_folder`.
+        The CIFAR-10 archive; see :func:`filterviz.cifar10.cifar10_folder`.
     train_limit : int, optional
         Use only the first images of each class (for quick checks).
     verbose : int, default 2
@@ -118,7 +118,7 @@ def train(
     tf.config.experimental.enable_op_determinism()
     rng = np.random.default_rng(seed)
 
-    folder = data.cifar10_folder(archive)
+    folder = cifar10.cifar10_folder(archive)
     started = time.perf_counter()
     x_train, y_train, class_names = data.load_image_folder(folder / "train")
     x_test, y_test, _ = data.load_image_folder(folder / "test")

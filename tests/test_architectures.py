@@ -14,6 +14,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 import pytest
+from error_checks import raises_naming
 
 import filterviz
 from filterviz import layers
@@ -236,7 +237,7 @@ def test_channels_first_is_refused_by_name():
     model = keras.Sequential(
         [keras.Input((3, 16, 16)), keras.layers.Conv2D(4, 3, data_format="channels_first")]
     )
-    with pytest.raises(ValueError, match="channels_first"):
+    with raises_naming(ValueError, "model", "channels_first"):
         filterviz.model.conv_layers(model)
 
 
@@ -244,7 +245,7 @@ def test_two_image_inputs_are_refused_by_name():
     first, second = keras.Input((16, 16, 3)), keras.Input((16, 16, 3))
     conv = keras.layers.Conv2D(4, 3)
     model = keras.Model([first, second], keras.layers.Add()([conv(first), conv(second)]))
-    with pytest.raises(ValueError, match="one input"):
+    with raises_naming(ValueError, "model", "one input"):
         filterviz.model.conv_layers(model)
 
 

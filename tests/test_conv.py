@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from error_checks import raises_naming
 
 from filterviz import conv, kernels
 
@@ -146,109 +147,90 @@ def test_bias_and_relu_threshold():
 
 
 def test_wrong_rank_single_image():
-    with pytest.raises(
-        ValueError,
-        match=r"images must be a batch .* got 3-D shape \(11, 12, 3\); for one image use images\[None\]",
-    ):
+    with raises_naming(ValueError, "images", "(11, 12, 3)"):
         conv.filter_images(IMAGES[0], "diagonal")
 
 
 def test_wrong_rank_weights():
-    with pytest.raises(
-        ValueError,
-        match=r"weights must have the Keras Conv2D layout .* got 2-D shape \(3, 3\); lift",
-    ):
+    with raises_naming(ValueError, "weights", "(3, 3)"):
         conv.apply(IMAGES, kernels.DIAGONAL)
 
 
 def test_integer_images_are_refused_not_rescaled():
-    with pytest.raises(
-        TypeError,
-        match=r"images must be floating point in \[0, 1\]; got dtype uint8 \(divide by 255",
-    ):
+    with raises_naming(TypeError, "images", "uint8"):
         conv.filter_images((IMAGES * 255).astype(np.uint8), "diagonal")
 
 
 def test_non_numeric_images():
-    with pytest.raises(TypeError, match="images must hold real numbers; got dtype object"):
+    with raises_naming(TypeError, "images", "object"):
         conv.correlate(np.array([[[[None]]]]), np.ones((1, 1, 1, 1)))
 
 
 def test_nan_images():
     bad = IMAGES.copy()
     bad[0, 0, 0, 0] = np.nan
-    with pytest.raises(ValueError, match=r"images must be finite; it holds 1 NaN or infinite"):
+    with raises_naming(ValueError, "images", "1 NaN"):
         conv.filter_images(bad, "diagonal")
 
 
 def test_infinite_weights():
     weights = kernels.to_conv_weights("diagonal").copy()
     weights[0, 0, 0, 0] = np.inf
-    with pytest.raises(ValueError, match=r"weights must be finite"):
+    with raises_naming(ValueError, "weights", "infinite"):
         conv.apply(IMAGES, weights)
 
 
 def test_images_outside_unit_range_are_not_clipped():
-    with pytest.raises(
-        ValueError,
-        match=r"images must lie in \[0, 1\]; got values from 0 to 1.5 \(nothing is clipped",
-    ):
+    with raises_naming(ValueError, "images", "1.5"):
         conv.filter_images(np.concatenate([IMAGES * 0, IMAGES * 0 + 1.5]), "diagonal")
 
 
 def test_empty_batch():
-    with pytest.raises(
-        ValueError,
-        match=r"images must hold at least one image; got an empty batch \(0, 11, 12, 3\)",
-    ):
+    with raises_naming(ValueError, "images", "(0, 11, 12, 3)"):
         conv.filter_images(IMAGES[:0], "diagonal")
 
 
 def test_unknown_kernel_name():
-    with pytest.raises(ValueError, match="unknown kernel 'diagnal'"):
+    with raises_naming(ValueError, "name", "'diagnal'"):
         conv.filter_images(IMAGES, "diagnal")
 
 
 def test_kernel_of_wrong_shape():
-    with pytest.raises(ValueError, match=r"kernels\[0\] must be a 2-D kernel"):
+    with raises_naming(ValueError, "kernels[0]", "(3, 3, 3, 3)"):
         conv.filter_images(IMAGES, [np.ones((3, 3, 3, 3))])
 
 
 def test_channel_mismatch():
-    with pytest.raises(ValueError, match=r"weights expect 1 input channel\(s\) .* images have 3"):
+    with raises_naming(ValueError, "weights", "images have 3"):
         conv.apply(IMAGES, np.ones((3, 3, 1, 1)))
 
 
 def test_kernel_larger_than_valid_image():
-    with pytest.raises(
-        ValueError, match=r"weights of size \(3, 3\) do not fit images of size \(2, 2\)"
-    ):
+    with raises_naming(ValueError, "weights", "(3, 3)", "(2, 2)"):
         conv.correlate(np.zeros((1, 2, 2, 1), np.float32), np.ones((3, 3, 1, 1)))
 
 
 @pytest.mark.parametrize("stride", [0, -1, 1.5, (1, 2, 3), True])
 def test_bad_stride(stride):
-    with pytest.raises(ValueError, match="stride must be"):
+    with raises_naming(ValueError, "stride", repr(stride)):
         conv.apply(IMAGES, kernels.to_conv_weights("diagonal"), stride=stride)
 
 
 def test_bad_padding():
-    with pytest.raises(ValueError, match=r"padding must be one of 'valid', 'same'; got 'full'"):
+    with raises_naming(ValueError, "padding", "'full'"):
         conv.correlate(IMAGES, kernels.to_conv_weights("diagonal"), padding="full")
 
 
 def test_bad_activation():
-    with pytest.raises(
-        ValueError, match=r"activation must be one of None, 'linear', 'relu'; got 'tanh'"
-    ):
+    with raises_naming(ValueError, "activation", "'tanh'"):
         conv.correlate(IMAGES, kernels.to_conv_weights("diagonal"), activation="tanh")
 
 
 def test_bias_of_wrong_shape():
-    with pytest.raises(ValueError, match=r"bias must be a number or have shape \(2,\)"):
+    with raises_naming(ValueError, "bias", "(3,)"):
         conv.correlate(IMAGES, kernels.to_conv_weights(["diagonal", "sobel_x"]), bias=[1, 2, 3])
 
 
 def test_bad_engine():
-    with pytest.raises(ValueError, match=r"engine must be one of 'keras', 'numpy'; got 'torch'"):
+    with raises_naming(ValueError, "engine", "'torch'"):
         conv.filter_images(IMAGES, "diagonal", engine="torch")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 import pytest
+from error_checks import raises_naming
 
 import filterviz
 from filterviz import layers
@@ -157,13 +158,13 @@ def test_maximisation_raises_a_nested_filters_response(nested, path):
 
 
 def test_a_path_that_does_not_exist_lists_the_valid_paths(nested):
-    with pytest.raises(ValueError, match="block/nope") as error:
+    with raises_naming(ValueError, "layer", "'block/nope'") as error:
         filterviz.model.conv_layer(nested, "block/nope")
     assert "block/dw" in str(error.value) and "grouped" in str(error.value)
 
 
 def test_a_layer_that_is_not_a_convolution_is_named_with_its_type(nested):
-    with pytest.raises(ValueError, match="Rescaling"):
+    with raises_naming(ValueError, "layer", "Rescaling"):
         filterviz.model.conv_layer(nested, "scale")
 
 
@@ -175,14 +176,14 @@ def test_a_name_used_in_two_nested_models_asks_for_the_path():
         )
 
     model = keras.Sequential([keras.Input((8, 8, 3)), block("a"), block("b")])
-    with pytest.raises(ValueError, match="a/conv"):
+    with raises_naming(ValueError, "layer", "a/conv", "b/conv"):
         filterviz.model.conv_layer(model, "conv")
     assert filterviz.model.conv_layer(model, "b/conv") is model.get_layer("b").get_layer("conv")
 
 
 def test_a_model_without_convolutions_says_so_even_when_nested():
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
-    with pytest.raises(ValueError, match="no 2-D convolution"):
+    with raises_naming(ValueError, "model", "no 2-D convolution"):
         filterviz.model.conv_layers(model)
 
 
@@ -190,7 +191,7 @@ def test_channels_first_models_are_refused_by_name():
     model = keras.Sequential(
         [keras.Input((3, 8, 8)), keras.layers.Conv2D(2, 3, data_format="channels_first", name="cf")]
     )
-    with pytest.raises(ValueError, match="channels_first"):
+    with raises_naming(ValueError, "model", "'cf'", "channels_first"):
         filterviz.model.feature_maps(model, 1, np.zeros((1, 3, 8, 8), np.float32))
 
 
@@ -215,7 +216,7 @@ def test_a_model_of_variable_input_size_works_at_every_layer(layer):
 def test_a_weights_only_file_gets_the_hint_to_build_the_architecture(tmp_path):
     path = tmp_path / "mine.weights.h5"
     path.write_bytes(b"\x89HDF\r\n\x1a\n")
-    with pytest.raises(ValueError, match="weights only") as error:
+    with raises_naming(ValueError, "model", "weights only") as error:
         filterviz.model.load(path)
     assert "load_weights" in str(error.value)
 
@@ -223,14 +224,14 @@ def test_a_weights_only_file_gets_the_hint_to_build_the_architecture(tmp_path):
 def test_a_legacy_h5_model_gets_the_conversion_hint(tmp_path):
     path = tmp_path / "old.h5"
     path.write_bytes(b"\x89HDF\r\n\x1a\n")
-    with pytest.raises(ValueError, match="legacy HDF5"):
+    with raises_naming(ValueError, "model", "legacy HDF5"):
         filterviz.model.load(path)
 
 
 def test_a_savedmodel_folder_is_named_as_such(tmp_path):
     (tmp_path / "exported").mkdir()
     (tmp_path / "exported" / "saved_model.pb").write_bytes(b"")
-    with pytest.raises(ValueError, match="SavedModel"):
+    with raises_naming(ValueError, "model", "SavedModel"):
         filterviz.model.load(tmp_path / "exported")
 
 
@@ -241,5 +242,11 @@ def test_an_archive_with_members_outside_its_root_is_refused_before_keras(tmp_pa
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("config.json", "{}")
         archive.writestr("../outside.txt", "x")
-    with pytest.raises(ValueError, match="damaged"):
+    with raises_naming(ValueError, "model", "damaged"):
         filterviz.model.load(path)
+
+
+@pytest.mark.parametrize("at", ["middle", None])
+def test_submodel_bad_at(nested, at):
+    with raises_naming(ValueError, "at", "'output'", "'input'", f"got {at!r}"):
+        layers.submodel(nested, "block/dw", at=at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 import pytest
+from error_checks import raises_naming
 
 import filterviz
 
@@ -22,7 +23,7 @@ def images():
 
 
 def test_a_logits_head_is_refused_naming_the_option(images):
-    with pytest.raises(ValueError, match="scores='logits'"):
+    with raises_naming(ValueError, "model", "scores='logits'"):
         filterviz.model.occlusion_sensitivity(classifier(None), images, patch=4)
 
 
@@ -45,7 +46,7 @@ def two_outputs():
 
 
 def test_a_model_with_two_outputs_needs_output(images):
-    with pytest.raises(ValueError, match="output=") as error:
+    with raises_naming(ValueError, "output") as error:
         filterviz.model.occlusion_sensitivity(two_outputs(), images, patch=4)
     assert "kind" in str(error.value) and "colour" in str(error.value)
 
@@ -60,6 +61,18 @@ def test_the_chosen_output_is_measured(images):
     np.testing.assert_allclose(by_index, direct, atol=1e-6)
 
 
+@pytest.mark.parametrize("output", [2, -1])
+def test_an_output_index_out_of_range_is_refused(images, output):
+    with raises_naming(ValueError, "output", "0 to 1", f"got {output}"):
+        filterviz.model.occlusion_sensitivity(two_outputs(), images, patch=4, output=output)
+
+
+@pytest.mark.parametrize("output", [1.0, True])
+def test_an_output_of_the_wrong_type_is_refused(images, output):
+    with raises_naming(TypeError, "output", repr(output)):
+        filterviz.model.occlusion_sensitivity(two_outputs(), images, patch=4, output=output)
+
+
 def test_an_output_that_does_not_exist_is_named(images):
-    with pytest.raises(ValueError, match="'size'"):
+    with raises_naming(ValueError, "output", "'size'"):
         filterviz.model.occlusion_sensitivity(two_outputs(), images, patch=4, output="size")

@@ -2,6 +2,7 @@ import matplotlib.figure
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from error_checks import raises_naming
 
 import filterviz
 from filterviz import plot
@@ -30,9 +31,7 @@ def test_kernel_fractions_are_readable():
 
 
 def test_kernel_refuses_a_colour_kernel():
-    with pytest.raises(
-        ValueError, match=r"weights must be a 2-D kernel \(kh, kw\); got shape \(3, 3, 3\)"
-    ):
+    with raises_naming(ValueError, "weights", "(3, 3, 3)"):
         plot.kernel(filterviz.kernels.RED_GREEN)
 
 
@@ -59,7 +58,7 @@ def test_kernel_numbers_shrink_to_fit_their_cells():
 
 
 def test_kernels_titles_must_match():
-    with pytest.raises(ValueError, match=r"titles must have one entry per kernel \(2\); got 1"):
+    with raises_naming(ValueError, "titles", "got 1"):
         plot.kernels([filterviz.kernels.DIAGONAL, filterviz.kernels.SOBEL_X], titles=["a"])
 
 
@@ -82,7 +81,7 @@ def test_images_grid_with_class_names():
 
 
 def test_images_refuses_values_outside_unit_range():
-    with pytest.raises(ValueError, match=r"batch must lie in \[0, 1\]"):
+    with raises_naming(ValueError, "batch", "to 2"):
         plot.images(IMAGES * 2)
 
 
@@ -151,21 +150,19 @@ def test_filtered_forwards_keywords_to_imshow():
 
 def test_filtered_bad_ncols():
     outputs = filterviz.conv.filter_images(IMAGES, ["sobel_x"], engine="numpy")
-    with pytest.raises(ValueError, match="ncols"):
+    with raises_naming(ValueError, "ncols", "got 0"):
         plot.filtered(IMAGES, outputs, ncols=0)
 
 
 def test_filtered_needs_one_output_per_image():
     outputs = filterviz.conv.filter_images(IMAGES[:2], "diagonal", engine="numpy")
-    with pytest.raises(ValueError, match=r"outputs must hold one result per image \(4\); got 2"):
+    with raises_naming(ValueError, "outputs", "got 2"):
         plot.filtered(IMAGES, outputs)
 
 
 def test_filtered_names_must_match_channels():
     outputs = filterviz.conv.filter_images(IMAGES, "diagonal", engine="numpy")
-    with pytest.raises(
-        ValueError, match=r"output_names must have one name per output channel \(1\); got 2"
-    ):
+    with raises_naming(ValueError, "output_names", "got 2"):
         plot.filtered(IMAGES, outputs, ["a", "b"])
 
 
@@ -176,7 +173,7 @@ def test_feature_maps_panels():
 
 
 def test_feature_maps_needs_one_image():
-    with pytest.raises(ValueError, match=r"maps must be the feature maps of one image"):
+    with raises_naming(ValueError, "maps", "(2, 6, 6, 4)"):
         plot.feature_maps(np.zeros((2, 6, 6, 4)))
 
 
@@ -191,12 +188,12 @@ def test_filters_rgb_patches():
 
 
 def test_filters_rgb_needs_three_channels():
-    with pytest.raises(ValueError, match=r"weights must have 3 input channels \(RGB\)"):
+    with raises_naming(ValueError, "weights", "(3, 3, 1, 2)"):
         plot.filters_rgb(np.ones((3, 3, 1, 2)))
 
 
 def test_fig_argument_must_be_a_figure():
-    with pytest.raises(TypeError, match=r"fig must be a matplotlib Figure or None; got Axes"):
+    with raises_naming(TypeError, "fig", "Axes"):
         plot.images(IMAGES, fig=plt.subplots()[1])
 
 
@@ -220,7 +217,7 @@ def test_receptive_field_larger_than_the_image_is_dashed():
 
 
 def test_receptive_field_bad_size():
-    with pytest.raises(ValueError, match="size must be a positive integer; got 0"):
+    with raises_naming(ValueError, "size", "got 0"):
         plot.receptive_field(IMAGES[0], 0)
 
 
@@ -233,5 +230,5 @@ def test_input_weights_sums_absolute_weights_per_slice():
 
 
 def test_input_weights_needs_conv_layout():
-    with pytest.raises(ValueError, match=r"weights must have the Keras Conv2D layout"):
+    with raises_naming(ValueError, "weights", "(3, 3)"):
         plot.input_weights(np.ones((3, 3)))

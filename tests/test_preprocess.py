@@ -5,6 +5,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 import pytest
+from error_checks import raises_naming
 
 import filterviz
 from filterviz import preprocess
@@ -132,19 +133,19 @@ def test_efficientnet_first_layer_is_raised_as_much_as_without_its_rescaling():
 
 
 def test_an_unknown_preprocess_name_lists_the_known_ones():
-    with pytest.raises(ValueError, match="preprocess") as error:
+    with raises_naming(ValueError, "preprocess", "0-65535") as error:
         filterviz.model.feature_maps(rescaled_model(), "conv", np.zeros((1, 10, 10, 3), np.float32),
                                      preprocess="0-65535")
     assert "'0-255'" in str(error.value) and "0-65535" in str(error.value)
 
 
 def test_a_preprocess_of_the_wrong_type_is_refused():
-    with pytest.raises(TypeError, match="preprocess"):
+    with raises_naming(TypeError, "preprocess", "255 (int)"):
         preprocess.resolve(255)
 
 
 def test_images_outside_unit_range_are_refused_when_they_would_be_scaled():
-    with pytest.raises(ValueError, match="preprocess='0-1'"):
+    with raises_naming(ValueError, "images", "preprocess='0-1'"):
         filterviz.model.feature_maps(
             rescaled_model(), "conv", np.full((1, 10, 10, 3), 200.0, np.float32)
         )

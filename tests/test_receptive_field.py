@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from error_checks import raises_naming
 
 import filterviz
 from filterviz import receptive
@@ -255,7 +256,7 @@ def test_global_pooling_and_dense_outputs_see_the_whole_input():
 
 
 def test_recursion_refuses_a_branching_model():
-    with pytest.raises(ValueError, match=r"layer 'join' has 2 inputs"):
+    with raises_naming(ValueError, "layer", "'join'", "2 inputs"):
         receptive.recursion(branching_model(), "c")
 
 
@@ -264,41 +265,41 @@ def test_recursion_refuses_a_branching_model():
 
 @pytest.mark.parametrize("position", [(6, 0), (0, -1), (1,), (0.5, 1), (True, 0), "middle"])
 def test_bad_position(position):
-    with pytest.raises(ValueError, match=r"position"):
+    with raises_naming(ValueError, "position", repr(position)):
         receptive.field(LINEAR_MODELS["same, stride 2, even size"](), "c", position)
 
 
 def test_position_given_for_a_layer_without_image_axes():
     model = chain((8, 8), conv("a", 3), keras.layers.GlobalMaxPooling2D(name="gap"))
-    with pytest.raises(ValueError, match=r"position must be None for layer 'gap'"):
+    with raises_naming(ValueError, "position", "'gap'"):
         receptive.field(model, "gap", (0, 0))
 
 
 def test_not_a_model():
-    with pytest.raises(TypeError, match=r"model must be a keras.Model"):
+    with raises_naming(TypeError, "model", "str"):
         receptive.field("cifar10_cnn", 1, (0, 0))
 
 
 def test_missing_layer():
-    with pytest.raises(ValueError, match=r"layer 'nope' does not exist"):
+    with raises_naming(ValueError, "layer", "'nope'"):
         receptive.field(LINEAR_MODELS["same, stride 1"](), "nope", (0, 0))
 
 
 def test_upsampling_cannot_be_traced():
     model = chain((6, 6), keras.layers.UpSampling2D(name="up"), conv("c", 3))
-    with pytest.raises(ValueError, match=r"layer 'up' \(UpSampling2D\)"):
+    with raises_naming(ValueError, "layer", "UpSampling2D"):
         receptive.field(model, "c", (0, 0))
 
 
 def test_transposed_convolution_cannot_be_traced():
     model = chain((6, 6), keras.layers.Conv2DTranspose(1, 3, strides=2, name="up"), conv("c", 3))
-    with pytest.raises(ValueError, match=r"layer 'up' \(Conv2DTranspose\) is not supported"):
+    with raises_naming(ValueError, "layer", "Conv2DTranspose"):
         receptive.field(model, "c", (0, 0))
 
 
 def test_variable_input_size():
     model = keras.Sequential([keras.Input((None, None, 1)), conv("c", 3)])
-    with pytest.raises(ValueError, match=r"fixed image sizes"):
+    with raises_naming(ValueError, "tensor", "fixed image sizes", "(None, None, None, 2)"):
         receptive.field(model, "c", (0, 0))
 
 
@@ -336,7 +337,7 @@ def test_plot_without_padding_draws_one_box(shipped, close_figures):
 
 def test_plot_refuses_a_center_with_a_field(shipped, close_figures):
     images, _, _ = filterviz.sample_images("cifar10", n=1)
-    with pytest.raises(ValueError, match=r"center must be None"):
+    with raises_naming(ValueError, "center", "(1, 1)"):
         filterviz.plot.receptive_field(images[0], receptive.field(shipped, 2, (8, 8)), center=(1, 1))
 
 

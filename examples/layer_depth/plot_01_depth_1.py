@@ -22,7 +22,7 @@ import numpy as np
 
 import filterviz
 
-model = filterviz.model.load("cifar10_cnn")
+model = filterviz.shipped.load("cifar10_cnn")
 depth = 1
 weights, bias = filterviz.model.filters(model, depth)
 field = filterviz.model.receptive_field(model, depth)
@@ -45,7 +45,7 @@ plt.show()
 # %%
 # The nearest hand-made kernels
 # -----------------------------
-# For each learned filter, :func:`filterviz.model.nearest_kernels` finds the
+# For each learned filter, :func:`filterviz.kernels.nearest` finds the
 # hand-made 3×3 kernel :math:`h` (copied over the three channels, as a
 # ``Conv2D`` with those weights would hold it) whose weights :math:`w` point
 # in the most similar direction, both read as vectors of 27 numbers:
@@ -61,7 +61,7 @@ plt.show()
 # count says how many of the 32 filters come that close.
 
 flat_kernels = [name for name in filterviz.kernels.names() if filterviz.kernels.get(name).ndim == 2]
-nearest = filterviz.model.nearest_kernels(weights, candidates=flat_kernels)
+nearest = filterviz.kernels.nearest(weights, candidates=flat_kernels)
 closeness = np.array([abs(cosine) for _, cosine in nearest])
 best = np.argsort(-closeness)[:6]
 print(
@@ -112,7 +112,7 @@ print(f"mean colour (R, G, B): rows 0-7 {images[0, :8].mean(axis=(0, 1)).round(2
 # What excites each filter
 # ------------------------
 # Activation maximisation :cite:p:`erhan2009,simonyan2013,olah2017`, as
-# :func:`filterviz.model.maximize_activation` does it on every depth page.
+# :func:`filterviz.maximize.maximize_activation` does it on every depth page.
 # The image is :math:`x = \sigma(z)`, a sigmoid that keeps pixels in [0, 1],
 # starting from :math:`z` drawn from a normal distribution of standard
 # deviation 0.1 (grey noise). Gradient ascent on :math:`z` raises
@@ -150,7 +150,7 @@ print(f"mean colour (R, G, B): rows 0-7 {images[0, :8].mean(axis=(0, 1)).round(2
 # share counts the pixels that move more than 0.1 away from grey (in some
 # channel) and says how many lie in that patch.
 
-patterns = filterviz.model.maximize_activation(
+patterns = filterviz.maximize.maximize_activation(
     model, depth, steps=60, learning_rate=0.1, jitter=0, l2=0.5, tv=0.5, position="center"
 )
 centre = filterviz.receptive.field(model, depth, "center")

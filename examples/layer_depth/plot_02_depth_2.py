@@ -21,7 +21,7 @@ import numpy as np
 
 import filterviz
 
-model = filterviz.model.load("cifar10_cnn")
+model = filterviz.shipped.load("cifar10_cnn")
 depth = 2
 weights, bias = filterviz.model.filters(model, depth)
 field = filterviz.model.receptive_field(model, depth)
@@ -119,7 +119,7 @@ plt.show()
 # saturated colours, on grey.
 
 active = np.argsort(-maps.mean(axis=(0, 1, 2)))[:16]
-patterns = filterviz.model.maximize_activation(
+patterns = filterviz.maximize.maximize_activation(
     model,
     depth,
     filters=active,

@@ -22,7 +22,7 @@ import numpy as np
 
 import filterviz
 
-model = filterviz.model.load("cifar10_cnn")
+model = filterviz.shipped.load("cifar10_cnn")
 depth = 4
 weights, bias = filterviz.model.filters(model, depth)
 field = filterviz.model.receptive_field(model, depth)
@@ -122,7 +122,7 @@ plt.show()
 # small learns statistics of textures and colours more than shapes.
 
 active = np.argsort(-maps.mean(axis=(0, 1, 2)))[:16]
-patterns = filterviz.model.maximize_activation(
+patterns = filterviz.maximize.maximize_activation(
     model,
     depth,
     filters=active,

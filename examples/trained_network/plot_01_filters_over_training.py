@@ -15,7 +15,7 @@ their random start.
 # The filters at a few epochs
 # ---------------------------
 # The training command saved the first layer's weights before training
-# (epoch 0) and after every epoch. :func:`filterviz.model.snapshots` returns
+# (epoch 0) and after every epoch. :func:`filterviz.shipped.snapshots` returns
 # them. Each row below shows the same twelve filters at one epoch, drawn as
 # RGB patches by :func:`filterviz.plot.filters_rgb`: each patch is scaled on
 # its own, mid-grey is zero, a red patch means positive weights on the red
@@ -36,7 +36,7 @@ their random start.
 # colour blobs.
 #
 # The printed lines measure the trend with
-# :func:`filterviz.model.nearest_kernels`: the cosine similarity of each
+# :func:`filterviz.kernels.nearest`: the cosine similarity of each
 # filter with its nearest hand-made kernel, which rises during training.
 
 import matplotlib.pyplot as plt
@@ -44,7 +44,7 @@ import numpy as np
 
 import filterviz
 
-snapshots = filterviz.model.snapshots("cifar10_cnn")
+snapshots = filterviz.shipped.snapshots("cifar10_cnn")
 kernels = snapshots["kernel"]  # (epochs + 1, 3, 3, 3, 32)
 epochs = snapshots["epoch"]
 last = int(epochs[-1])
@@ -79,7 +79,7 @@ for row, epoch in enumerate(shown_epochs):
         va="center",
     )
 for epoch in (0, 2, 8, last):
-    similarity = np.abs([cos for _, cos in filterviz.model.nearest_kernels(kernels[epoch])])
+    similarity = np.abs([cos for _, cos in filterviz.kernels.nearest(kernels[epoch])])
     print(
         f"epoch {epoch:2d}: median |cosine| with the nearest hand-made kernel "
         f"{np.median(similarity):.2f}; {np.sum(similarity > 0.6)} of 32 filters above 0.6"
@@ -92,7 +92,7 @@ plt.show()
 # Top: how much each filter changed during one epoch, relative to its size
 # at the start of that epoch. The change peaks in epoch 2, when the
 # learning rate reaches the top of its warm-up (the sidecar,
-# :func:`filterviz.model.sidecar`, records the schedule), and then shrinks
+# :func:`filterviz.shipped.sidecar`, records the schedule), and then shrinks
 # towards zero with the learning rate. Middle: the size of the filters, the
 # length of their 27 weights as one vector; the median doubles in the first
 # nine epochs and then stays put, while the bottom of the band (the 10th
@@ -103,7 +103,7 @@ plt.show()
 # images after the last.
 
 steps = np.linalg.norm(np.diff(flat, axis=0), axis=1) / sizes[:-1]  # (epochs, 32)
-info = filterviz.model.sidecar("cifar10_cnn")
+info = filterviz.shipped.sidecar("cifar10_cnn")
 accuracy = [row["accuracy"] for row in info["history"]]
 print(
     "median filter size at epochs 0, 9 and the last:",

@@ -40,7 +40,7 @@ import numpy as np
 
 import filterviz
 
-model = filterviz.model.load("cifar10_cnn")
+model = filterviz.shipped.load("cifar10_cnn")
 weights, bias = filterviz.model.filters(model, 1)
 
 

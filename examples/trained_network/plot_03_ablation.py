@@ -13,7 +13,7 @@ the deeper layers know about an image passes through these 32 filters.
 # %%
 # Which filter matters most?
 # --------------------------
-# :func:`filterviz.model.ablate` returns a copy of the network with the
+# :func:`filterviz.attribution.ablate` returns a copy of the network with the
 # chosen filters' weights and bias set to zero. Such a filter answers every
 # image with zero, and so does the ReLU after it: switching a filter off
 # blanks its feature map. That lets us try all 32 filters cheaply: compute
@@ -38,7 +38,7 @@ import numpy as np
 
 import filterviz
 
-model = filterviz.model.load("cifar10_cnn")
+model = filterviz.shipped.load("cifar10_cnn")
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 before = keras.ops.convert_to_numpy(model(images, training=False))
 
@@ -77,7 +77,7 @@ plt.show()
 # --------------------------------
 # Each row is one sample image (its true class on the left), each column a
 # class; the printed probabilities are those of 0.05 and above. We check
-# first that :func:`filterviz.model.ablate` gives exactly the probabilities
+# first that :func:`filterviz.attribution.ablate` gives exactly the probabilities
 # of the blanked feature map. The intact network puts its largest
 # probability on the true class for all ten images. With the chosen filter
 # switched off, the two cats stay cats and some images keep their class with
@@ -86,7 +86,7 @@ plt.show()
 # bird. Of the probability the other classes gain, about two thirds goes to
 # cat and dog. The printed lines count the correct answers and the gains.
 
-ablated = filterviz.model.ablate(model, 1, chosen)
+ablated = filterviz.attribution.ablate(model, 1, chosen)
 after = keras.ops.convert_to_numpy(ablated(images, training=False))
 difference = np.abs(after - after_each[chosen]).max()
 print(f"largest |ablate() - blanked feature map| in the probabilities: {difference:.1e}")
@@ -149,7 +149,7 @@ print(
 )
 print("mean weight of its left, middle and right columns (rows R, G, B):")
 print(np.round(weights[:, :, :, chosen].mean(axis=0).T, 2))
-nearest, cosine = filterviz.model.nearest_kernels(weights[..., chosen : chosen + 1])[0]
+nearest, cosine = filterviz.kernels.nearest(weights[..., chosen : chosen + 1])[0]
 print(f"nearest hand-made kernel: {nearest}, cosine {cosine:+.2f}")
 filterviz.plot.kernel_channels(
     weights[:, :, :, chosen], title=f"Weights of conv1 filter {chosen}, per input channel"
@@ -160,7 +160,7 @@ plt.show()
 # Try it
 # ------
 # Switch off the filter with the second-largest change instead, or several
-# at once: ``filterviz.model.ablate(model, 1, [5, 10, 28])``. Then switch
+# at once: ``filterviz.attribution.ablate(model, 1, [5, 10, 28])``. Then switch
 # off filters 7 and 12 together and check that not a single probability
 # changes.
 

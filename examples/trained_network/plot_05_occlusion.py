@@ -16,7 +16,7 @@ in the middle of the image, not on the background.
 # Zeiler and Fergus :cite:p:`zeiler2014` mapped what a network's answer depends on by
 # covering the image, one position at a time, with a grey square and
 # recording how much the probability of the class drops.
-# :func:`filterviz.model.occlusion_sensitivity` does this for a batch of
+# :func:`filterviz.attribution.occlusion_sensitivity` does this for a batch of
 # images: here an 8×8 grey square (pixel value 0.5) moves over the first
 # sample image, a cat, in steps of 2 pixels, which gives 13×13 positions and
 # one drop for each.
@@ -38,12 +38,12 @@ import numpy as np
 
 import filterviz
 
-model = filterviz.model.load("cifar10_cnn")
+model = filterviz.shipped.load("cifar10_cnn")
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 image, label = images[:1], labels[:1]
 name = class_names[label[0]]
 patch, stride = 8, 2
-drops = filterviz.model.occlusion_sensitivity(
+drops = filterviz.attribution.occlusion_sensitivity(
     model, image, labels=label, patch=patch, stride=stride, fill=0.5
 )[0]
 probability = float(keras.ops.convert_to_numpy(model(image, training=False))[0, label[0]])

@@ -127,7 +127,7 @@ for n in [32, 16, 8, 7]:
     keras_size = keras.layers.MaxPooling2D(pool_size=2)(np.zeros((1, n, n, 1))).shape[1]
     print(f"n = {n:2d}: formula {formula}, Keras {keras_size}")
 
-model = filterviz.model.load("cifar10_cnn")
+model = filterviz.shipped.load("cifar10_cnn")
 for layer in model.layers:
     if isinstance(layer, keras.layers.MaxPooling2D):
         print(
