@@ -143,19 +143,15 @@ def top_patches(
 
     found = fv_model.conv_layer(model, layer)
     count = layers.filter_count(found)
-    chosen = np.arange(count) if filters is None else _validate.numeric_array(filters, "filters")
-    if chosen.ndim != 1 or chosen.size == 0 or not np.issubdtype(chosen.dtype, np.integer):
-        raise ValueError(f"filters must be a non-empty list of integers; got {filters!r}")
-    if chosen.min() < 0 or chosen.max() >= count:
-        raise ValueError(
-            f"filters must be indices from 0 to {count - 1} (layer {found.name!r} has {count} "
-            f"filters); got {chosen.tolist()}"
-        )
+    if filters is None:
+        chosen = np.arange(count)
+    else:
+        owner = f"layer {found.name!r} has {count} filters"
+        chosen = _validate.index_list(filters, "filters", count, owner)
     array = fv_model._check_fit(model, images, preprocess=preprocess)
     k = _validate.bounded_int(k, "k", 1, len(array), f"the set has {len(array)} images")
     chunk = _validate.positive_int(chunk, "chunk")
-    if not (isinstance(fill, (int, float, np.number)) and np.isfinite(fill)):
-        raise ValueError(f"fill must be a finite number; got {fill!r}")
+    fill = _validate.finite_number(fill, "fill")
 
     values = np.zeros((len(chosen), 0), np.float32)
     indices, where = values.astype(np.int64), values.astype(np.int64)

@@ -116,7 +116,10 @@ def _search(error, start, steps, low, high, rounds=40):
     """Pattern search from `start`: a step up and down each parameter; halve steps when stuck."""
     best, best_error = np.array(start, float), error(np.array(start, float))
     steps = np.array(steps, float)
+    smallest = steps / 1000  # below this, a parameter is as good as found
     for _ in range(rounds):
+        if np.all(steps < smallest):
+            break
         moved = False
         for index in range(len(best)):
             for sign in (1.0, -1.0):
@@ -354,11 +357,8 @@ def chance_r2(shape, count: int = 32, seed: int = 0) -> np.ndarray:
     >>> bool(small > large)  # 27 weights are easier to fit by chance than 147
     True
     """
-    valid = (
-        isinstance(shape, (tuple, list))
-        and len(shape) == 3
-        and all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in shape)
-    )
+    valid = isinstance(shape, (tuple, list)) and len(shape) == 3
+    valid = valid and all(_validate.is_int(side) for side in shape)
     if not valid or min(shape) < 1 or min(shape[:2]) < 3:
         raise ValueError(
             f"shape must be (kh, kw, in_channels) positive integers, sides of at least 3; "
