@@ -362,7 +362,7 @@ def test_apply_colour_kernel_on_grey_images(images, tmp_path):
 )
 def test_apply_bad_numbers_are_usage_errors(images, tmp_path, option, value):
     result = run("apply", option, value, images, "-o", tmp_path / "out.png")
-    assert_fails(result, f"{option}: expected", repr(value), status=2)
+    assert_fails(result, f"{option}: ", value, status=2)
 
 
 def test_debug_shows_the_traceback(tmp_path):
