@@ -127,6 +127,8 @@ def install_package(source: Path, target: Path) -> str:
     one installed in the virtual environment.
     """
     name, version, packages = _package_dirs(source)
+    # A sub-package ("filterviz.cli") is a folder of its top-level package, copied with it.
+    packages = [package for package in packages if "." not in package]
     target.mkdir(parents=True)
     for package in packages:
         shutil.copytree(
