@@ -1,10 +1,11 @@
 """Parent parsers: the options that several subcommands share, each defined once.
 
-A subcommand's parser is built from these with argparse's ``parents``, in the
-order its ``--help`` lists them: ``figure`` (``-o``, ``--dpi``, ``--title``,
-``--force`` and ``--debug``), ``model`` (``MODEL``, ``--layer``,
-``--custom-objects``, ``--preprocess``), ``images`` and ``image_limits``, and
-``filters``. :class:`Parser` and :class:`Formatter` make every parser's errors
+Each subcommand builds its parser from these with argparse's ``parents``, between
+small parsers of its own options, in the order its ``--help`` lists them:
+``model`` (``MODEL``, ``--layer``, ``--custom-objects``, ``--preprocess``),
+``images`` and ``image_limits`` (``--max-images``, ``--max-megapixels``),
+``filters``, and last ``figure`` (``-o``, ``--dpi``, ``--title``, ``--force``,
+``--debug``). :class:`Parser` and :class:`Formatter` make every parser's errors
 and help look alike.
 """
 
@@ -24,6 +25,7 @@ DEFAULT_MAX_FILTERS = 32
 DEFAULT_MAX_MAPS_SEVERAL = 8
 #: The default --max-megapixels: filterviz.data.MAX_PIXELS, which is not imported for --help.
 DEFAULT_MEGAPIXELS = 80
+#: What the IMAGE arguments may be, said by the help of apply and maps.
 IMAGES_HELP = (
     "image files or folders of them: PNG, JPEG, WebP, BMP, GIF, TIFF, AVIF, JPEG 2000, "
     "PPM/PGM, TGA, ICO or QOI (HEIC with the pillow-heif plugin). In a folder, hidden files are "
