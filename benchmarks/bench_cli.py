@@ -6,9 +6,10 @@ Times, each as the median of several runs of a fresh process:
   with ``--engine numpy`` (which never imports TensorFlow);
 - how long importing Keras and TensorFlow takes on its own, and its share of
   the ``apply`` time;
-- ``filterviz --help`` and ``filterviz kernels``, whose target is at most 1 s:
-  the command imports NumPy, Matplotlib and TensorFlow only in the subcommands
-  that need them.
+- ``filterviz --help``, ``filterviz kernels`` and ``filterviz maps`` refusing a
+  file that is not an image, whose target is at most 1 s: the command imports
+  NumPy, Matplotlib and TensorFlow only in the subcommands that need them, and
+  checks the files it is given before importing TensorFlow.
 
 Not a test: the numbers depend on the machine and its load.
 
@@ -39,14 +40,14 @@ def command_path() -> str:
     return str(script)
 
 
-def wall_times(command, repeats, env):
+def wall_times(command, repeats, env, status=0):
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, env=env)
         times.append(time.perf_counter() - start)
-        if done.returncode != 0:
-            sys.exit(f"{' '.join(command)} failed:\n{done.stderr}")
+        if done.returncode != status:
+            sys.exit(f"{' '.join(command)} exited with {done.returncode}:\n{done.stderr}")
     return times
 
 
@@ -100,11 +101,15 @@ def main():
             "filterviz apply --engine numpy",
             wall_times([*apply, "--engine", "numpy"], args.repeats, env),
         )
-        for label, command in (
-            ("filterviz --help", [script, "--help"]),
-            ("filterviz kernels", [script, "kernels"]),
+        notes = Path(folder) / "notes.png"
+        notes.write_text("lecture notes, not an image")
+        refused = [script, "maps", "cifar10_cnn", str(notes), "-o", str(output), "--force"]
+        for label, command, status in (
+            ("filterviz --help", [script, "--help"], 0),
+            ("filterviz kernels", [script, "kernels"], 0),
+            ("filterviz maps, refusing a non-image file", refused, 1),
         ):
-            median = statistics.median(wall_times(command, args.repeats, env))
+            median = statistics.median(wall_times(command, args.repeats, env, status))
             verdict = "within" if median <= TARGET_S else "OVER"
             print(f"{label:<44} {median:6.2f} s   ({verdict} the {TARGET_S:.0f} s target)")
 

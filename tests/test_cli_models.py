@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from filterviz import cli
+from filterviz.cli import figures
 
 
 @pytest.fixture
@@ -63,14 +64,14 @@ def test_a_grouped_layer_s_panels_name_the_channel_each_filter_reads(tmp_path, m
         [keras.Input((8, 8, 6)), keras.layers.Conv2D(4, 3, groups=2, name="grouped")]
     )
     titles = []
-    real = cli._title
+    real = figures.title
 
     def record(fig, text, *args, **kwargs):
         titles.extend(ax.get_title() for ax in fig.axes)
         titles.append(text)
         return real(fig, text, *args, **kwargs)
 
-    monkeypatch.setattr(cli, "_title", record)
+    monkeypatch.setattr(figures, "title", record)
     status = cli.main(["filters", str(save(model, tmp_path)), "-o", str(tmp_path / "f.png")])
     assert status == 0
     assert "filter 0 ← ch 0" in titles and "filter 2 ← ch 3" in titles

@@ -16,6 +16,7 @@ import test_cli
 from PIL import Image
 
 from filterviz import cli
+from filterviz.cli import figures, images, progress
 
 DPI = 30
 
@@ -105,7 +106,7 @@ def test_apply_draws_a_large_image_at_display_size(capsys, tmp_path, monkeypatch
     monkeypatch.setattr(plot, "filtered", spy)
     argv = ["apply", "--engine", "numpy", large, "-o", tmp_path / "o.png", "--dpi", DPI]
     assert cli.main([str(item) for item in argv]) == 0
-    assert shapes == [(1, cli.DISPLAY_SIDE // 2, cli.DISPLAY_SIDE, 3)]
+    assert shapes == [(1, images.DISPLAY_SIDE // 2, images.DISPLAY_SIDE, 3)]
     assert capsys.readouterr().err == ""
 
 
@@ -113,7 +114,7 @@ def test_apply_help_says_the_display_size_and_the_formats(capsys):
     with pytest.raises(SystemExit):
         cli.main(["apply", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "shrunk to fit" in text and str(cli.DISPLAY_SIDE) in text
+    assert "shrunk to fit" in text and str(images.DISPLAY_SIDE) in text
     assert "WebP" in text and "pillow-heif" in text
 
 
@@ -177,8 +178,8 @@ def test_a_heic_photo_names_the_plugin(capsys, tmp_path):
         ("--dpi", "1", "too few to draw the labels"),
         ("--dpi", "0.01", "too few to draw the labels"),
         ("--dpi", "nan", "a number"),
-        ("--max-images", "1000", "up to 100"),
-        ("--max-images", "-1", "up to 100"),
+        ("--max-images", "1000", "from 0 to 100"),
+        ("--max-images", "-1", "from 0 to 100"),
         ("--stride", "1000", "keeps almost nothing"),
     ],
 )
@@ -193,13 +194,13 @@ def test_apply_numeric_options_are_bounded_with_a_reason(
     ("argv", "option", "reason"),
     [
         (["maximize", "cifar10_cnn", "--steps", "100000000"], "--steps", "run for hours"),
-        (["maximize", "cifar10_cnn", "--steps", "0"], "--steps", "from 1 to 10,000"),
+        (["maximize", "cifar10_cnn", "--steps", "0"], "--steps", "a positive integer"),
         (["maximize", "cifar10_cnn", "--seed", "-1"], "--seed", "32-bit"),
         (["filters", "cifar10_cnn", "--filters", "0-99999999"], "--filters", "from 0 to 4095"),
         (["filters", "cifar10_cnn", "--filters", "0-300"], "--filters", "at most 256"),
         (["filters", "cifar10_cnn", "--channel", "-3"], "--channel", "numbered from 0"),
         (["kernels", "--dpi", "5000", "-o", "k.png"], "--dpi", "print quality"),
-        (["maps", "cifar10_cnn", "x.png", "--max-images", "101"], "--max-images", "up to 100"),
+        (["maps", "cifar10_cnn", "x.png", "--max-images", "101"], "--max-images", "from 0 to 100"),
     ],
 )
 def test_model_command_numeric_options_are_bounded(capsys, tmp_path, argv, option, reason):
@@ -219,7 +220,7 @@ def test_steps_in_python_are_bounded(tiny_model):
 def test_a_long_run_prints_progress_lines_with_the_time_left_away_from_a_terminal(
     capsys, tmp_path, tiny_model, monkeypatch
 ):
-    monkeypatch.setattr(cli, "PROGRESS_EVERY_S", 0.0)
+    monkeypatch.setattr(progress, "PROGRESS_EVERY_S", 0.0)
     argv = ["maximize", tiny_model, "--layer", "conv_a", "--steps", "3", "-o", tmp_path / "p.png",
             "--dpi", DPI]  # fmt: skip
     assert cli.main([str(item) for item in argv]) == 0
@@ -234,7 +235,7 @@ def test_a_long_run_prints_progress_lines_with_the_time_left_away_from_a_termina
 def test_progress_lines_are_spaced_out(monkeypatch, capsys):
     clock = iter([0.0, 1.0, 2.0, 6.0, 7.0, 12.0])
     monkeypatch.setattr("time.monotonic", lambda: next(clock))
-    with cli._progress("Working") as update:
+    with progress.progress("Working") as update:
         for done in range(1, 6):
             update(done, 10)
     err = capsys.readouterr().err.splitlines()
@@ -273,7 +274,7 @@ def test_a_title_with_characters_missing_from_the_font_is_drawn_without_warnings
 
     fig = plt.figure(figsize=(2, 1))
     fig.suptitle("猫 and ☃ cat")
-    cli._drawable(fig)
+    figures.drawable(fig)
     fig.savefig(tmp_path / "t.png", dpi=DPI)  # pytest turns a Matplotlib warning into an error
     assert "cat" in fig.texts[0].get_text()
 
@@ -344,5 +345,5 @@ def test_every_subcommand_succeeds_with_nothing_on_stderr(capfd, tmp_path, tiny_
 def test_the_pixel_limit_of_the_command_line_is_the_library_s(tmp_path):
     from filterviz import data
 
-    args = cli._build_parser().parse_args(["apply", "a.png", "-o", str(tmp_path / "o.png")])
+    args = cli.build_parser().parse_args(["apply", "a.png", "-o", str(tmp_path / "o.png")])
     assert args.max_megapixels == data.MAX_PIXELS
