@@ -128,13 +128,17 @@ def top_patches(
     --------
     >>> import keras, numpy as np
     >>> import filterviz
-    >>> model = keras.Sequential([keras.Input((6, 6, 1)), keras.layers.Conv2D(
-    ...     1, 3, kernel_initializer="ones", use_bias=False, name="sum")])
+    >>> sum_3x3 = keras.layers.Conv2D(
+    ...     1, 3, kernel_initializer="ones", use_bias=False)
+    >>> model = keras.Sequential([keras.Input((6, 6, 1)), sum_3x3])
     >>> images = np.zeros((3, 6, 6, 1), np.float32)
-    >>> images[1, 2:5, 1:4] = 1.0  # a bright 3x3 square in image 1
-    >>> found = filterviz.exemplars.top_patches(model, "sum", images, k=2)
-    >>> found.images[0].tolist(), found.positions[0, 0].tolist(), float(found.values[0, 0])
-    ([1, 0], [2, 1], 9.0)
+    >>> images[1, 2:5, 1:4] = 1.0  # a bright square in image 1
+    >>> found = filterviz.exemplars.top_patches(
+    ...     model, 1, images, k=2)
+    >>> found.images[0].tolist(), found.positions[0, 0].tolist()
+    ([1, 0], [2, 1])
+    >>> float(found.values[0, 0])
+    9.0
     >>> found.patches[0, 0, ..., 0].tolist()
     [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]
     """
