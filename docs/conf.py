@@ -6,6 +6,7 @@ same figures.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -79,6 +80,27 @@ bibtex_default_style = "plain"
 
 # --- API reference -----------------------------------------------------------
 autosummary_generate = True
+
+
+def _remove_stale_api_pages(api_page: Path, folder: Path) -> None:
+    """Delete the generated pages of names api.rst no longer lists.
+
+    autosummary writes a page per listed name and never deletes one, so a
+    function that moved module would leave its old page in no toctree, and
+    the next ``make docs`` of an existing checkout would fail under -W.
+    """
+    listed, module = set(), None
+    for line in api_page.read_text(encoding="utf-8").splitlines():
+        if line.startswith(".. automodule::"):
+            module = line.split("::", 1)[1].strip()
+        elif module and re.fullmatch(r"   [A-Za-z_]\w*", line):
+            listed.add(f"{module}.{line.strip()}")
+    for page in folder.glob("*.rst"):
+        if page.stem not in listed:
+            page.unlink()
+
+
+_remove_stale_api_pages(HERE / "api.rst", HERE / "api" / "generated")
 autodoc_typehints = "none"
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
