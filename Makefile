@@ -40,7 +40,7 @@ serve: docs
 
 # The tests of the backend-independent core, run again on Keras' JAX backend.
 JAX_TESTS := tests/test_layers.py tests/test_occlusion_heads.py tests/test_preprocess.py \
-	tests/test_conv.py tests/test_model.py
+	tests/test_conv.py tests/test_model.py tests/test_exemplars.py
 JAX_SELECT := not load and not shipped and not sidecar and not snapshot
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest --durations=15
