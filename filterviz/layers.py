@@ -47,6 +47,42 @@ __all__ = [
 KINDS = ("Conv2D", "DepthwiseConv2D", "SeparableConv2D", "Conv2DTranspose")
 
 
+#: The Keras backends filterviz runs and tests on.
+BACKENDS = ("tensorflow", "jax")
+
+
+def _check_backend() -> str:
+    """Return Keras' backend, or refuse one that filterviz has not been tested on."""
+    import keras
+
+    backend = keras.backend.backend()
+    if backend not in BACKENDS:
+        raise RuntimeError(
+            f"filterviz runs on the Keras backends {', '.join(BACKENDS)}; KERAS_BACKEND is "
+            f"{backend!r}: set KERAS_BACKEND=tensorflow (or jax) before Keras is imported"
+        )
+    return backend
+
+
+def _check_model(model):
+    import keras
+
+    _check_backend()
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model; got {type(model).__name__}")
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        inputs = None
+    if not inputs:
+        raise ValueError(
+            "model has no defined input: build it with keras.Input or call it on data first"
+        )
+    if len(inputs) != 1:
+        raise ValueError(f"model must have one input; it has {len(inputs)}")
+    return model
+
+
 def _conv_types() -> tuple[type, ...]:
     import keras
 

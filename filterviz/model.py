@@ -67,40 +67,11 @@ def __dir__():
     return sorted(set(globals()) | set(_MOVED))
 
 
-#: The Keras backends filterviz runs and tests on.
-BACKENDS = ("tensorflow", "jax")
-
-
-def _check_backend() -> str:
-    """Return Keras' backend, or refuse one that filterviz has not been tested on."""
-    import keras
-
-    backend = keras.backend.backend()
-    if backend not in BACKENDS:
-        raise RuntimeError(
-            f"filterviz runs on the Keras backends {', '.join(BACKENDS)}; KERAS_BACKEND is "
-            f"{backend!r}: set KERAS_BACKEND=tensorflow (or jax) before Keras is imported"
-        )
-    return backend
-
-
-def _check_model(model):
-    import keras
-
-    _check_backend()
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model; got {type(model).__name__}")
-    try:
-        inputs = model.inputs
-    except (AttributeError, ValueError):
-        inputs = None
-    if not inputs:
-        raise ValueError(
-            "model has no defined input: build it with keras.Input or call it on data first"
-        )
-    if len(inputs) != 1:
-        raise ValueError(f"model must have one input; it has {len(inputs)}")
-    return model
+# The checks every function of any model makes, defined with the layers (receptive
+# fields need them too, and must not import this module back).
+BACKENDS = layers.BACKENDS
+_check_backend = layers._check_backend
+_check_model = layers._check_model
 
 
 def _call(model, inputs):
@@ -355,7 +326,7 @@ def receptive_field(model, layer) -> int:
     """
     from filterviz import receptive
 
-    target = conv_layer(model, layer)
-    return receptive.field(model, target.name, (0, 0)).size[0]
+    conv_layer(model, layer)  # a convolution, not any layer that field accepts by name
+    return receptive.field(model, layer, (0, 0)).size[0]
 
 

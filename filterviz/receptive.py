@@ -52,9 +52,8 @@ def _resolve(model, layer) -> tuple:
     by path through nested models, or by depth.
     """
     from filterviz import layers
-    from filterviz import model as fv_model
 
-    fv_model._check_model(model)
+    layers._check_model(model)
     if isinstance(layer, str):
         found = next((item for item in model.layers if item.name == layer), None)
         if found is not None:
