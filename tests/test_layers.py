@@ -250,3 +250,17 @@ def test_an_archive_with_members_outside_its_root_is_refused_before_keras(tmp_pa
 def test_submodel_bad_at(nested, at):
     with raises_naming(ValueError, "at", "'output'", "'input'", f"got {at!r}"):
         layers.submodel(nested, "block/dw", at=at)
+
+
+@pytest.mark.parametrize("call", ["conv_layers", "feature_maps", "receptive_field"])
+def test_a_backend_filterviz_does_not_run_on_is_refused_by_name(monkeypatch, call):
+    """PyTorch (or any backend but TensorFlow and JAX) is refused before any work is done."""
+    model = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(2, 3, name="c")])
+    monkeypatch.setattr(keras.backend, "backend", lambda: "torch")
+    function = getattr(filterviz.model, call)
+    arguments = {"feature_maps": ("c", np.zeros((1, 8, 8, 3), np.float32))}.get(call, ("c",))
+    if call == "conv_layers":
+        arguments = ()
+    with pytest.raises(RuntimeError, match="KERAS_BACKEND") as error:
+        function(model, *arguments)
+    assert "'torch'" in str(error.value) and "tensorflow" in str(error.value)
