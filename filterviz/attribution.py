@@ -45,9 +45,9 @@ def ablate(model, layer, filters):
     import keras
 
     found = conv_layer(model, layer)
-    count = layers.filter_count(found)
-    owner = f"layer {found.name!r} has {count} filters"
-    indices = _validate.index_list(filters, "filters", count, owner, scalar=True)
+    if filters is None:  # filter_indices would take None for all of them
+        raise TypeError("filters must be one filter index or a list of them; got None")
+    indices = layers.filter_indices(found, filters, scalar=True)
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())
     layers.silence(layers.same_layer(copy, model, layer), indices)

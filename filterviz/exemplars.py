@@ -145,13 +145,7 @@ def top_patches(
     from filterviz import layers, receptive
     from filterviz import model as fv_model
 
-    found = fv_model.conv_layer(model, layer)
-    count = layers.filter_count(found)
-    if filters is None:
-        chosen = np.arange(count)
-    else:
-        owner = f"layer {found.name!r} has {count} filters"
-        chosen = _validate.index_list(filters, "filters", count, owner)
+    chosen = layers.filter_indices(fv_model.conv_layer(model, layer), filters)
     array = fv_model._check_fit(model, images, preprocess=preprocess)
     k = _validate.bounded_int(k, "k", 1, len(array), f"the set has {len(array)} images")
     chunk = _validate.positive_int(chunk, "chunk")

@@ -285,6 +285,19 @@ def filter_count(layer) -> int:
     return int(layer.filters)
 
 
+def filter_indices(layer, filters=None, *, scalar: bool = False) -> np.ndarray:
+    """Return the checked indices of `filters` among a convolution's filters (None: all).
+
+    With `scalar`, one integer is accepted too. The message of a bad index
+    names the layer and how many filters it has.
+    """
+    count = filter_count(layer)
+    if filters is None:
+        return np.arange(count)
+    owner = f"layer {layer.name!r} has {count} filters"
+    return _validate.index_list(filters, "filters", count, owner, scalar=scalar)
+
+
 def weights(layer) -> tuple[np.ndarray, np.ndarray | None]:
     """Return a convolution's filters as ``(kh, kw, in_channels, filters)`` and its bias.
 

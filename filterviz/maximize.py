@@ -183,12 +183,7 @@ def maximize_activation(
     import keras
 
     found = conv_layer(model, layer)
-    count = layers.filter_count(found)
-    if filters is None:
-        chosen = np.arange(count)
-    else:
-        owner = f"layer {found.name!r} has {count} filters"
-        chosen = _validate.index_list(filters, "filters", count, owner)
+    chosen = layers.filter_indices(found, filters)
     steps = _validate.steps(steps)
     batch_size = _validate.positive_int(batch_size, "batch_size")
     jitter = _validate.non_negative_int(jitter, "jitter")
