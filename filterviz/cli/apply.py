@@ -95,7 +95,8 @@ def _engine_option():
 
 def add_parser(commands) -> None:
     """Add the ``apply`` subcommand to `commands` (argparse's subparsers)."""
-    parser = commands.add_parser(
+    parents.subcommand(
+        commands,
         "apply",
         parents=[
             parents.images(),
@@ -105,11 +106,10 @@ def add_parser(commands) -> None:
             parents.figure("filtered"),
         ],
         help="filter your own images with named or custom kernels",
-        formatter_class=parents.Formatter,
-        description=parents.wrap(DESCRIPTION),
+        description=DESCRIPTION,
         epilog=EPILOG,
+        run=run,
     )
-    parser.set_defaults(run=run)
 
 
 def _labelled_kernels(chosen) -> tuple[list[str], list]:

@@ -37,7 +37,8 @@ def _channel_option():
 
 def add_parser(commands) -> None:
     """Add the ``filters`` subcommand to `commands` (argparse's subparsers)."""
-    parser = commands.add_parser(
+    parents.subcommand(
+        commands,
         "filters",
         parents=[
             parents.model(preprocess=False),
@@ -46,11 +47,10 @@ def add_parser(commands) -> None:
             parents.figure("filters"),
         ],
         help="draw the filters (weights) of a model's convolutional layer",
-        formatter_class=parents.Formatter,
-        description=parents.wrap(DESCRIPTION),
+        description=DESCRIPTION,
         epilog=EPILOG,
+        run=run,
     )
-    parser.set_defaults(run=run)
 
 
 def run(args) -> None:

@@ -36,19 +36,19 @@ def _options():
 
 def add_parser(commands) -> None:
     """Add the ``kernels`` subcommand to `commands` (argparse's subparsers)."""
-    parser = commands.add_parser(
+    parents.subcommand(
+        commands,
         "kernels",
         parents=[_options(), parents.debug()],
         help="list the named kernels and their weights",
-        formatter_class=parents.Formatter,
-        description=parents.wrap(
+        description=(
             "List the named 3×3 kernels with what they respond to and their weights, "
             "row by row (colour kernels: one block per channel, R G B). Use the names with "
             "'filterviz apply --kernel NAME'."
         ),
         epilog=EPILOG,
+        run=run,
     )
-    parser.set_defaults(run=run)
 
 
 def _format_number(value: float) -> str:

@@ -35,7 +35,8 @@ def add_parser(commands) -> None:
         f"the first {parents.DEFAULT_MAX_FILTERS} for one image, "
         f"{parents.DEFAULT_MAX_MAPS_SEVERAL} for several"
     )
-    parser = commands.add_parser(
+    parents.subcommand(
+        commands,
         "maps",
         parents=[
             parents.model(),
@@ -46,11 +47,10 @@ def add_parser(commands) -> None:
             parents.figure("maps"),
         ],
         help="draw the feature maps of your own images at a model's layer",
-        formatter_class=parents.Formatter,
-        description=parents.wrap(DESCRIPTION),
+        description=DESCRIPTION,
         epilog=EPILOG,
+        run=run,
     )
-    parser.set_defaults(run=run)
 
 
 def run(args) -> None:

@@ -58,7 +58,8 @@ def _ascent_options():
 
 def add_parser(commands) -> None:
     """Add the ``maximize`` subcommand to `commands` (argparse's subparsers)."""
-    parser = commands.add_parser(
+    parents.subcommand(
+        commands,
         "maximize",
         parents=[
             parents.model(),
@@ -67,11 +68,10 @@ def add_parser(commands) -> None:
             parents.figure("patterns"),
         ],
         help="draw the input patterns that excite each filter of a layer most",
-        formatter_class=parents.Formatter,
-        description=parents.wrap(DESCRIPTION),
+        description=DESCRIPTION,
         epilog=EPILOG,
+        run=run,
     )
-    parser.set_defaults(run=run)
 
 
 def run(args) -> None:

@@ -56,6 +56,24 @@ def wrap(text: str) -> str:
     return textwrap.fill(text, width=88)
 
 
+def subcommand(commands, name: str, *, parents, help: str, description: str, epilog: str, run):
+    """Add subcommand `name` to `commands` (argparse's subparsers), built from `parents`.
+
+    Every subcommand gets the same help formatter and a wrapped
+    `description`; ``args.run`` is the function that carries it out.
+    """
+    parser = commands.add_parser(
+        name,
+        parents=parents,
+        help=help,
+        formatter_class=Formatter,
+        description=wrap(description),
+        epilog=epilog,
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
 def new() -> argparse.ArgumentParser:
     """Return an empty parser to serve as a parent (no -h of its own)."""
     return argparse.ArgumentParser(add_help=False)
