@@ -109,7 +109,7 @@ def maximize_activation(
     return_scores: bool = False,
     *,
     preprocess="auto",
-    batch_size: int = 64,
+    batch_size: int | None = None,
 ):
     """Find, for every filter of a layer at once, an input that excites it most.
 
@@ -162,10 +162,13 @@ def maximize_activation(
         How the image in [0, 1] becomes the model's input (see
         :mod:`filterviz.preprocess`); the optimised image itself always stays
         in [0, 1], so the pattern can be shown as it is.
-    batch_size : int, default 64, keyword-only
+    batch_size : int, optional, keyword-only
         How many filters' images are optimised together. Each image's ascent
         is independent of the others, so this changes the speed and memory
-        use only, not the result (beyond floating-point rounding).
+        use only, not the result (beyond floating-point rounding). Default:
+        64 on TensorFlow, where batches of a few dozen ran faster than one
+        batch of hundreds, and all filters at once on JAX, where one batch
+        ran faster (``benchmarks/bench_maximize.py`` measures both).
 
     Returns
     -------
@@ -185,6 +188,8 @@ def maximize_activation(
     found = conv_layer(model, layer)
     chosen = layers.filter_indices(found, filters)
     steps = _validate.steps(steps)
+    if batch_size is None:
+        batch_size = 64 if keras.backend.backend() == "tensorflow" else len(chosen)
     batch_size = _validate.positive_int(batch_size, "batch_size")
     jitter = _validate.non_negative_int(jitter, "jitter")
     for name, value in (("learning_rate", learning_rate), ("l2", l2), ("tv", tv)):
