@@ -10,9 +10,7 @@ Run: ``.venv/bin/python benchmarks/bench_convolution.py [--repeats 7]``
 """
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
@@ -23,18 +21,9 @@ buildenv.apply()  # the environment of every build and test, before TensorFlow s
 import numpy as np
 import scipy.ndimage
 import tensorflow as tf
+from timing import timed
 
 import filterviz
-
-
-def timed(function, repeats):
-    function()  # warm up (graph building, caches)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times
 
 
 def main():

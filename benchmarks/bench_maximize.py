@@ -32,7 +32,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
@@ -44,6 +43,7 @@ os.environ["KERAS_BACKEND"] = BACKEND
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
+from timing import in_turns  # noqa: E402
 
 import filterviz  # noqa: E402
 
@@ -130,17 +130,6 @@ def flops(model, layer, batch):
     return total
 
 
-def in_turns(methods, repeats):
-    """Run every method once per repeat, in turns; return each one's runs."""
-    runs = {name: [] for name in methods}
-    for method in methods.values():
-        method()  # compile before timing
-    for _ in range(repeats):
-        for name, method in methods.items():
-            start = time.perf_counter()
-            method()
-            runs[name].append(time.perf_counter() - start)
-    return runs
 
 
 def measure(args):

@@ -14,9 +14,7 @@ Run: ``.venv/bin/python benchmarks/bench_model.py [--repeats 5] [--images 10000]
 """
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
@@ -26,18 +24,9 @@ buildenv.apply()
 
 import keras
 import numpy as np
+from timing import timed
 
 import filterviz
-
-
-def timed(function, repeats):
-    function()  # warm-up: tracing and first allocations are not the steady state
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times
 
 
 def rounded(runs):

@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_SITE = ROOT / "tools" / "build_site.py"
+sys.path.insert(0, str(BUILD_SITE.parent))
+import build_site  # noqa: E402
+
 GIT_ENV = dict(
     os.environ,
     GIT_AUTHOR_NAME="bench",
@@ -46,15 +49,7 @@ def git(repo, *args):
 def make_repo(path, galleries):
     """A two-version copy of this working tree: tag v0.1.0, then one dev commit."""
     path.mkdir()
-    listing = subprocess.run(
-        ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in sorted(set(filter(None, listing.split("\0")))):
-        if (ROOT / name).is_file():
-            (path / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, path / name)
+    build_site.export_working_tree(ROOT, path)  # what make site builds as dev
     if galleries:
         for folder in (path / "examples").iterdir():
             if folder.is_dir() and folder.name not in galleries:
