@@ -169,6 +169,10 @@ plt.show()
 # table prints the strongest and the ninth, the pattern's own response at
 # the centre pixel, and the class most of the nine images belong to (the
 # test images are JPEG re-encodings, so their 8×8 blocks can show).
+# The test patches show what the saturated patterns stand for: diagonal
+# strokes for filter 59, horizontal bars for filter 24, fields of red and
+# blue for filters 53 and 62. No one class dominates (the printed counts).
+# For 14 of the 16 filters the pattern beats the strongest test image.
 
 found = filterviz.shipped.top_patches(depth, filters=active)
 margin = max(max(side) for side in centre.padding)
@@ -192,8 +196,11 @@ for index, number in enumerate(found.filters):
     )
 print(
     f"the pattern beats the strongest test image for {np.sum(own > found.values[:, 0])} "
-    f"of {len(own)} filters"
+    f"of {len(own)} filters, by a median factor of {np.median(own / found.values[:, 0]):.1f}"
 )
+size = np.array(found.patches.shape[2:4])
+into_padding = ((found.windows < 0) | (found.windows + size > images.shape[1:3])).any(axis=2)
+print(f"patches that run into the padding: {into_padding.sum()} of {into_padding.size}")
 filterviz.plot.top_patches(
     cut[0:16],
     found.patches[0:16],

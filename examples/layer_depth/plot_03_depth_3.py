@@ -170,6 +170,11 @@ plt.show()
 # table prints the strongest and the ninth, the pattern's own response at
 # the centre pixel, and the class most of the nine images belong to (the
 # test images are JPEG re-encodings, so their 8×8 blocks can show).
+# The patterns are textures, but the test patches begin to be parts of
+# objects: red car bodies for filters 56 and 102 (8 of 102's nine images
+# are automobiles), dogs' faces for filter 123, dark shapes against a
+# light sky for filters 68 and 96. Every pattern beats the strongest test
+# image, by the printed median factor.
 
 found = filterviz.shipped.top_patches(depth, filters=active)
 margin = max(max(side) for side in centre.padding)
@@ -193,8 +198,11 @@ for index, number in enumerate(found.filters):
     )
 print(
     f"the pattern beats the strongest test image for {np.sum(own > found.values[:, 0])} "
-    f"of {len(own)} filters"
+    f"of {len(own)} filters, by a median factor of {np.median(own / found.values[:, 0]):.1f}"
 )
+size = np.array(found.patches.shape[2:4])
+into_padding = ((found.windows < 0) | (found.windows + size > images.shape[1:3])).any(axis=2)
+print(f"patches that run into the padding: {into_padding.sum()} of {into_padding.size}")
 filterviz.plot.top_patches(
     cut[0:16],
     found.patches[0:16],
