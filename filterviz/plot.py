@@ -1035,7 +1035,8 @@ def top_patches(patterns, patches, filters, values=None, fig=None, title: str | 
     filters : sequence of int
         The filters' indices, for the row headings.
     values : array_like, optional
-        ``(F, k)`` responses, written above each patch.
+        ``(F, k)`` responses, written above each patch (as text, not
+        titles, so that a figure's alt text is its title).
     fig : matplotlib.figure.Figure, optional
         Where to draw.
     title : str, optional
@@ -1086,8 +1087,10 @@ def top_patches(patterns, patches, filters, values=None, fig=None, title: str | 
         axes[index, 1].remove()  # a gap between the pattern and the patches
         for rank in range(k):
             ax = axes[index, rank + 2]
-            label = _format(float(values[index, rank])) if values is not None else None
-            _image_axes(ax, _upscale(crops[index, rank]), label, fontsize=font)
+            _image_axes(ax, _upscale(crops[index, rank]))
+            if values is not None:  # text, not a title: the page's alt text stays the title
+                ax.text(0.5, 1.04, _format(float(values[index, rank])), fontsize=font,
+                        ha="center", va="bottom", transform=ax.transAxes)
     axes[0, 0].set_xlabel("pattern", fontsize=font)
     axes[0, 0].xaxis.set_label_position("top")
     for ax in fig.axes:

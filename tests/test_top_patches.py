@@ -151,6 +151,12 @@ def test_an_unshipped_filter_is_refused_by_number():
         shipped.top_patches("conv4", filters=[missing])
 
 
+@pytest.mark.parametrize("filters", [[], [1.5], [[1, 2]], [True]])
+def test_filters_that_are_not_a_list_of_integers_are_refused(filters):
+    with pytest.raises(ValueError, match="filters must be a non-empty list of integers"):
+        shipped.top_patches("conv1", filters=filters)
+
+
 @pytest.mark.parametrize("layer", ["conv9", 0, 5, True, 1.0])
 def test_an_unknown_layer_is_refused(layer):
     with pytest.raises(ValueError, match="layer must be one of 'conv1'"):
