@@ -192,6 +192,13 @@ row, column = centre.position
 own = filterviz.model.feature_maps(model, depth, patterns)[
     np.arange(len(found.filters)), row, column, found.filters
 ]
+print(
+    f"the pattern beats the strongest test image for {np.sum(own > found.values[:, 0])} "
+    f"of {len(own)} filters,\n  by a median factor of {np.median(own / found.values[:, 0]):.1f}"
+)
+size = np.array(found.patches.shape[2:4])
+into_padding = ((found.windows < 0) | (found.windows + size > images.shape[1:3])).any(axis=2)
+print(f"patches that run into the padding: {into_padding.sum()} of {into_padding.size}")
 print("filter  strongest  9th  pattern  most of the 9 images")
 for index, number in enumerate(found.filters):
     classes = collections.Counter(name.split("/")[1] for name in found.names[index])
@@ -200,19 +207,24 @@ for index, number in enumerate(found.filters):
         f"{number:6d}  {found.values[index, 0]:9.2f}  {found.values[index, -1]:4.2f}  "
         f"{own[index]:7.2f}  {common} ({times} of 9)"
     )
-print(
-    f"the pattern beats the strongest test image for {np.sum(own > found.values[:, 0])} "
-    f"of {len(own)} filters, by a median factor of {np.median(own / found.values[:, 0]):.1f}"
-)
-size = np.array(found.patches.shape[2:4])
-into_padding = ((found.windows < 0) | (found.windows + size > images.shape[1:3])).any(axis=2)
-print(f"patches that run into the padding: {into_padding.sum()} of {into_padding.size}")
 filterviz.plot.top_patches(
-    cut[0:16],
-    found.patches[0:16],
-    found.filters[0:16],
-    values=found.values[0:16],
-    title=f"Depth {depth}: pattern, then the 9 test images' patches that excite each filter most",
+    cut[0:8],
+    found.patches[0:8],
+    found.filters[0:8],
+    values=found.values[0:8],
+    title=f"Depth {depth}: pattern, then the 9 test images' patches that excite each "
+    "filter most (the first 8 of the 16 filters)",
+)
+plt.show()
+
+# %%
+filterviz.plot.top_patches(
+    cut[8:16],
+    found.patches[8:16],
+    found.filters[8:16],
+    values=found.values[8:16],
+    title=f"Depth {depth}: pattern, then the 9 test images' patches that excite each "
+    "filter most (the other 8 of the 16)",
 )
 plt.show()
 
