@@ -39,6 +39,7 @@ __all__ = [
     "kernels",
     "receptive_field",
     "response_norm",
+    "top_patches",
 ]
 
 #: Colour map for weights and signed responses: diverging, centred on zero.
@@ -1008,3 +1009,92 @@ def input_weights(weights, ax=None, title: str | None = None, max_filters: int |
         width = ax.get_position().width * ax.figure.get_figwidth()
         ax.set_title(_wrap(title, width + 0.6, FONT_SIZE + 1), fontsize=FONT_SIZE + 1)
     return ax
+
+
+def _upscale(image: np.ndarray, least: int = 48) -> np.ndarray:
+    """Repeat each pixel so that the image is at least `least` pixels across (nearest neighbour)."""
+    factor = max(1, -(-least // max(image.shape[:2])))
+    return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
+
+
+def top_patches(patterns, patches, filters, values=None, fig=None, title: str | None = None):
+    """Draw, a row per filter, its activation-maximisation pattern and its top image patches.
+
+    Zeiler and Fergus' comparison: beside what gradient ascent makes a filter
+    respond to, the parts of real images that make it respond most (see
+    :func:`filterviz.exemplars.top_patches`). Pixels are enlarged by
+    repetition, never smoothed, so a 3×3 patch stays nine squares.
+
+    Parameters
+    ----------
+    patterns : array_like
+        Float ``(F, h, w, C)`` in [0, 1]: one pattern per filter, best cut
+        at the same window as the patches.
+    patches : array_like
+        Float ``(F, k, h, w, C)`` in [0, 1], strongest first.
+    filters : sequence of int
+        The filters' indices, for the row headings.
+    values : array_like, optional
+        ``(F, k)`` responses, written above each patch (as text, not
+        titles, so that a figure's alt text is its title).
+    fig : matplotlib.figure.Figure, optional
+        Where to draw.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, ``F * (k + 1)`` axes, row by row: pattern, then patches.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import filterviz
+    >>> patterns = np.full((2, 3, 3, 3), 0.5, np.float32)
+    >>> patches = np.zeros((2, 9, 3, 3, 3), np.float32)
+    >>> fig = filterviz.plot.top_patches(patterns, patches, [4, 7])
+    >>> len(fig.axes), fig.axes[0].get_ylabel(), fig.axes[10].get_ylabel()
+    (20, 'filter 4', 'filter 7')
+    """
+    shown = _validate.images(patterns, "patterns")
+    array = _validate.numeric_array(patches, "patches")
+    if array.ndim != 5 or array.shape[0] != len(shown) or array.shape[4] != shown.shape[3]:
+        raise ValueError(
+            f"patches must have shape (filters, k, height, width, channels) with {len(shown)} "
+            f"filters and {shown.shape[3]} channels, like patterns; got shape {array.shape}"
+        )
+    count, k = array.shape[:2]
+    crops = _validate.images(array.reshape(count * k, *array.shape[2:]), "patches")
+    crops = crops.reshape(array.shape)
+    labels = [int(f) for f in filters]
+    if len(labels) != count:
+        raise ValueError(f"filters must have one entry per pattern ({count}); got {len(labels)}")
+    if values is not None:
+        values = _validate.numeric_array(values, "values")
+        if values.shape != (count, k):
+            raise ValueError(f"values must have shape {(count, k)}; got {values.shape}")
+    ncols = k + 1
+    panel = min(1.2, PAGE_WIDTH / (ncols + 0.3))
+    font = _panel_font(panel)
+    width = panel * (ncols + 0.3)
+    row = panel + (1.3 * font / 72 if values is not None else 0.05)
+    fig = _new_figure(fig, width, row * count + 1.5 * font / 72 + _title_height(width, title))
+    axes = fig.subplots(count, ncols + 1, squeeze=False, width_ratios=[1, 0.3] + [1] * k)
+    for index in range(count):
+        _image_axes(axes[index, 0], _upscale(shown[index]))
+        axes[index, 0].set_ylabel(f"filter {labels[index]}", fontsize=font)
+        axes[index, 1].remove()  # a gap between the pattern and the patches
+        for rank in range(k):
+            ax = axes[index, rank + 2]
+            _image_axes(ax, _upscale(crops[index, rank]))
+            if values is not None:  # text, not a title: the page's alt text stays the title
+                ax.text(0.5, 1.04, _format(float(values[index, rank])), fontsize=font,
+                        ha="center", va="bottom", transform=ax.transAxes)
+    axes[0, 0].set_xlabel("pattern", fontsize=font)
+    axes[0, 0].xaxis.set_label_position("top")
+    for ax in fig.axes:
+        for image in ax.images:
+            image.set_interpolation("nearest")
+    _suptitle(fig, title)
+    return fig

@@ -7,7 +7,9 @@
   :func:`check_file` refuses a file that cannot be a Keras 3 model without
   importing Keras;
 - :func:`sidecar` and :func:`snapshots` read how a shipped network was made
-  and its first layer after every epoch.
+  and its first layer after every epoch;
+- :func:`top_patches` reads the CIFAR-10 test patches that excite the
+  filters of the layer-depth pages most, checked against the shipped model.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import os
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -26,12 +29,14 @@ __all__ = [
     "CIFAR10_CNN_DESCRIPTION",
     "MODELS_DIR",
     "SHIPPED",
+    "ShippedPatches",
     "build_cifar10_cnn",
     "check_file",
     "load",
     "sha256_file",
     "sidecar",
     "snapshots",
+    "top_patches",
 ]
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -149,6 +154,111 @@ def snapshots(name: str = "cifar10_cnn") -> dict:
     """
     with np.load(_shipped_file(name, "_conv1_epochs.npz", "snapshot file")) as archive:
         return {key: archive[key] for key in archive.files}
+
+
+_TOP_PATCHES_COMMAND = "python -m filterviz.train top-patches"
+
+
+class ShippedPatches(NamedTuple):
+    """The shipped top patches of one layer, filter by filter (axis 0), strongest first (axis 1).
+
+    The fields of :class:`filterviz.exemplars.TopPatches`, with `patches` as
+    float32 in [0, 1] (padding grey 0.5), plus `names`: the file of each image
+    in the CIFAR-10 archive, such as ``"test/cat/0001.jpg"``.
+    """
+
+    patches: np.ndarray
+    values: np.ndarray
+    images: np.ndarray
+    names: np.ndarray
+    positions: np.ndarray
+    windows: np.ndarray
+    filters: np.ndarray
+
+
+def top_patches(layer, filters=None, name: str = "cifar10_cnn") -> ShippedPatches:
+    """Return the shipped CIFAR-10 test patches that excite a layer's filters most.
+
+    ``python -m filterviz.train top-patches`` computes them with
+    :func:`filterviz.exemplars.top_patches` from the 10,000 test images, for
+    the filters the layer-depth pages show, and records in a sidecar the
+    SHA-256 of the model they were computed with. That is checked against
+    the shipped model here, so patches of an older model are never shown.
+
+    Parameters
+    ----------
+    layer : str or int
+        The convolution's name (``"conv1"`` ...) or depth (1 ...).
+    filters : sequence of int, optional
+        Which filters, in this order (default: all that ship, in their order).
+    name : str, default "cifar10_cnn"
+        A name from :data:`SHIPPED`.
+
+    Returns
+    -------
+    ShippedPatches
+        Patches, responses, image indices and files, output pixels, window
+        corners and filter indices.
+
+    Raises
+    ------
+    ValueError
+        If `name` is not a shipped model, `layer` has no shipped patches, a
+        filter was not shipped, or the patches are stale: computed for
+        another model file than the shipped one, or damaged.
+    FileNotFoundError
+        If the patches or their sidecar are missing.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> found = filterviz.shipped.top_patches("conv1", filters=[6])
+    >>> found.patches.shape, found.names.shape
+    ((1, 9, 3, 3, 3), (1, 9))
+    """
+    npz = _shipped_file(name, ".top_patches.npz", "top-patches file")
+    record = json.loads(_shipped_file(name, ".top_patches.json", "top-patches sidecar").read_text())
+    model_sha = sha256_file(_shipped_file(name, ".keras", "shipped model file"))
+    if record.get("model_sha256") != model_sha:
+        raise ValueError(
+            f"the shipped top patches {str(npz)!r} are stale: they were computed for the model "
+            f"with SHA-256 {record.get('model_sha256')}, but the shipped model's is {model_sha}; "
+            f"recompute them with '{_TOP_PATCHES_COMMAND}'"
+        )
+    if record.get("sha256") != sha256_file(npz):
+        raise ValueError(
+            f"the shipped top patches {str(npz)!r} fail their SHA-256 check (expected "
+            f"{record.get('sha256')}): the file is damaged or was replaced; recompute it with "
+            f"'{_TOP_PATCHES_COMMAND}'"
+        )
+    shipped_layers = {entry["layer"]: entry["depth"] for entry in record["layers"]}
+    by_depth = {depth: key for key, depth in shipped_layers.items()}
+    if isinstance(layer, str) and layer in shipped_layers:
+        key = layer
+    elif isinstance(layer, (int, np.integer)) and not isinstance(layer, bool) and layer in by_depth:
+        key = by_depth[int(layer)]
+    else:
+        raise ValueError(
+            f"layer must be one of {', '.join(map(repr, shipped_layers))} or a depth from 1 to "
+            f"{len(shipped_layers)}; got {layer!r}"
+        )
+    with np.load(npz, allow_pickle=False) as archive:
+        arrays = {field: archive[f"{key}/{field}"] for field in ShippedPatches._fields}
+    arrays["patches"] = arrays["patches"].astype(np.float32) / np.float32(255.0)
+    if filters is not None:
+        wanted = np.asarray(filters)
+        if wanted.ndim != 1 or wanted.size == 0 or not np.issubdtype(wanted.dtype, np.integer):
+            raise ValueError(f"filters must be a non-empty list of integers; got {filters!r}")
+        where = {int(f): row for row, f in enumerate(arrays["filters"])}
+        missing = [int(f) for f in wanted if int(f) not in where]
+        if missing:
+            raise ValueError(
+                f"filters {missing} of layer {key!r} have no shipped patches; shipped are "
+                f"{arrays['filters'].tolist()}"
+            )
+        rows = [where[int(f)] for f in wanted]
+        arrays = {field: value[rows] for field, value in arrays.items()}
+    return ShippedPatches(**arrays)
 
 
 def check_file(path) -> Path:

@@ -15,6 +15,13 @@ package's ``models/`` folder):
 
 Augmentation (random 4-pixel shifts and left-right flips) happens in NumPy in
 the input pipeline, not in the model.
+
+``python -m filterviz.train top-patches`` (:func:`compute_top_patches`) then
+finds, in the 10,000 test images, the 9 patches that excite each filter the
+layer-depth pages show, and writes them next to the model as
+``cifar10_cnn.top_patches.npz`` with the sidecar
+``cifar10_cnn.top_patches.json``; :func:`filterviz.shipped.top_patches`
+reads them.
 """
 
 from __future__ import annotations
@@ -224,8 +231,233 @@ def train(
     return sidecar
 
 
+#: Filters of each depth beyond the first that the layer-depth pages draw: the
+#: ones that respond most, on average, to the ten CIFAR-10 sample images.
+PAGE_FILTERS = 16
+TOP_K = 9
+
+
+def page_filters(model, depth: int) -> np.ndarray:
+    """Return the filters that the layer-depth page of `depth` draws.
+
+    Depth 1 draws all its filters; deeper pages draw the :data:`PAGE_FILTERS`
+    that respond most, on average, to the ten CIFAR-10 sample images of
+    :func:`filterviz.data.sample_images` (the pages' ``active`` filters).
+
+    Parameters
+    ----------
+    model : keras.Model
+        The network.
+    depth : int
+        Depth of the convolution, from 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        Int64 filter indices, in the order the page draws them.
+    """
+    from filterviz import layers
+    from filterviz import model as fv_model
+
+    if depth == 1:
+        return np.arange(layers.filter_count(fv_model.conv_layer(model, depth)), dtype=np.int64)
+    images, _, _ = data.sample_images("cifar10", n=10)
+    maps = fv_model.feature_maps(model, depth, images)
+    return np.argsort(-maps.mean(axis=(0, 1, 2)))[:PAGE_FILTERS].astype(np.int64)
+
+
+def _archive_path(archive) -> Path:
+    """Return the archive :func:`filterviz.data.cifar10_folder` reads, looked for in its order."""
+    candidates = [] if archive is None else [Path(os.fspath(archive))]
+    if os.environ.get("FILTERVIZ_CIFAR10_ARCHIVE"):
+        candidates.append(Path(os.environ["FILTERVIZ_CIFAR10_ARCHIVE"]))
+    candidates.append(data._repository_root().parent / "shared" / "data" / "cifar10-jpeg.tar.gz")
+    return next(c for c in candidates if c.is_file())
+
+
+def _write_npz(path: Path, arrays: dict) -> None:
+    """Write a compressed ``.npz`` with fixed member dates: the same arrays give the same bytes.
+
+    :func:`numpy.savez_compressed` stamps each member with the current time.
+    """
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for key, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, buffer.getvalue(), compresslevel=9)
+
+
+def _date(model_sidecar: dict) -> str | None:
+    """Return the date of ``SOURCE_DATE_EPOCH``, else the model sidecar's, else None."""
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+        return moment.strftime("%Y-%m-%d")
+    return model_sidecar.get("date")
+
+
+def compute_top_patches(
+    model_path=None,
+    output_dir=DEFAULT_OUTPUT,
+    archive=None,
+    cache_dir=None,
+    k: int = TOP_K,
+    argv=None,
+) -> dict:
+    """Compute the top-`k` test-set patches of the filters the layer-depth pages show.
+
+    For every convolution of the model and the filters :func:`page_filters`
+    names, :func:`filterviz.exemplars.top_patches` finds the `k` CIFAR-10 test
+    images (all of them, read with :func:`filterviz.data.load_image_folder`)
+    that excite the filter most, cut at the receptive field of the strongest
+    output pixel. Written into `output_dir`:
+
+    - ``cifar10_cnn.top_patches.npz``: per layer ``<layer>/patches`` (uint8,
+      padding grey 128), ``values``, ``images`` (indices into the test set),
+      ``names`` (their files), ``positions``, ``windows`` and ``filters``;
+    - ``cifar10_cnn.top_patches.json``: provenance: the SHA-256 of the
+      archive, the model and the ``.npz``, the command line, the date, the
+      filterviz version and the number of images.
+
+    The same model and archive give byte-identical files.
+
+    Parameters
+    ----------
+    model_path : str or os.PathLike, optional
+        A ``.keras`` file (default: the shipped model, SHA-256 checked).
+    output_dir : str or os.PathLike
+        Where to write (default: the package's ``models/`` folder).
+    archive : str or os.PathLike, optional
+        The CIFAR-10 archive; see :func:`filterviz.data.cifar10_folder`.
+    cache_dir : str or os.PathLike, optional
+        Where to extract it; see :func:`filterviz.data.cifar10_folder`.
+    k : int, default 9
+        Patches per filter.
+    argv : list of str, optional
+        The command line's arguments, recorded in the sidecar.
+
+    Returns
+    -------
+    dict
+        The sidecar's contents.
+    """
+    import keras
+
+    import filterviz
+    from filterviz import exemplars, shipped
+    from filterviz import model as fv_model
+
+    if model_path is None:
+        model_path = shipped.MODELS_DIR / f"{MODEL_NAME}.keras"
+        model = shipped.load(MODEL_NAME)
+        model_sidecar = shipped.sidecar(MODEL_NAME)
+    else:
+        model = shipped.load(model_path)
+        model_sidecar = {}
+    folder = data.cifar10_folder(archive, cache_dir)
+    archive_path = _archive_path(archive)
+    test = folder / "test"
+    images, labels, _ = data.load_image_folder(test)
+    listing = keras.utils.image_dataset_from_directory(
+        test, labels="inferred", shuffle=False, batch_size=1024, image_size=(32, 32), verbose=False
+    )
+    names = np.array(
+        [Path(p).relative_to(folder).as_posix() for p in listing.file_paths], dtype=np.str_
+    )
+    if len(names) != len(images):
+        raise ValueError(f"{test}: {len(names)} files listed but {len(images)} images read")
+
+    arrays, layers_written = {}, []
+    for depth, layer in enumerate(fv_model.conv_layers(model), start=1):
+        chosen = page_filters(model, depth)
+        found = exemplars.top_patches(model, depth, images, filters=chosen, k=k)
+        key = layer.name
+        arrays[f"{key}/patches"] = np.round(found.patches * 255).astype(np.uint8)
+        arrays[f"{key}/values"] = found.values.astype(np.float32)
+        arrays[f"{key}/images"] = found.images.astype(np.int64)
+        arrays[f"{key}/names"] = names[found.images]
+        arrays[f"{key}/positions"] = found.positions.astype(np.int64)
+        arrays[f"{key}/windows"] = found.windows.astype(np.int64)
+        arrays[f"{key}/filters"] = found.filters.astype(np.int64)
+        layers_written.append(
+            {"layer": key, "depth": depth, "filters": found.filters.tolist(),
+             "patch_size": list(found.patches.shape[2:4])}
+        )
+
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    npz_path = output_dir / f"{MODEL_NAME}.top_patches.npz"
+    _write_npz(npz_path, arrays)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    sidecar = {
+        "file": npz_path.name,
+        "sha256": sha256_file(npz_path),
+        "what": (
+            f"for each filter the layer-depth pages show, the {k} CIFAR-10 test images whose "
+            "strongest response (after ReLU) is highest, each cut at the receptive field of "
+            "its strongest output pixel (filterviz.exemplars.top_patches); pixels in the "
+            "padding are grey (128)"
+        ),
+        "model": Path(model_path).name,
+        "model_sha256": sha256_file(model_path),
+        "archive": archive_path.name,
+        "archive_sha256": sha256_file(archive_path),
+        "images": int(len(images)),
+        "test_sha256": _fingerprint(images, labels),
+        "k": k,
+        "layers": layers_written,
+        "command": " ".join(["python -m filterviz.train top-patches", *arguments]).strip(),
+        "date": _date(model_sidecar),
+        "filterviz": filterviz.__version__,
+    }
+    (output_dir / f"{MODEL_NAME}.top_patches.json").write_text(
+        json.dumps(sidecar, indent=2) + "\n"
+    )
+    return sidecar
+
+
+def _top_patches_main(argv) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m filterviz.train top-patches",
+        description="Compute the top-9 CIFAR-10 test patches of the filters the layer-depth "
+        "pages show, and write them next to the model.",
+    )
+    parser.add_argument("--model", default=None, help="a .keras file (default: the shipped one)")
+    parser.add_argument("--output-dir", default=str(DEFAULT_OUTPUT), help="where to write")
+    parser.add_argument("--archive", default=None, help="path to cifar10-jpeg.tar.gz")
+    parser.add_argument("--cache-dir", default=None, help="where to extract the archive")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    sidecar = compute_top_patches(
+        model_path=args.model,
+        output_dir=args.output_dir,
+        archive=args.archive,
+        cache_dir=args.cache_dir,
+        argv=argv,
+    )
+    size = (Path(args.output_dir) / sidecar["file"]).stat().st_size
+    seconds = time.perf_counter() - started
+    print(
+        f"top patches of {sum(len(x['filters']) for x in sidecar['layers'])} filters from "
+        f"{sidecar['images']} images: {size / 1e6:.2f} MB in {seconds:.0f} s, "
+        f"written to {args.output_dir}"
+    )
+    return 0
+
+
 def main(argv=None) -> int:
-    """Command-line entry point of ``python -m filterviz.train``."""
+    """Command-line entry point of ``python -m filterviz.train [top-patches]``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["top-patches"]:
+        return _top_patches_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m filterviz.train",
         description="Train the CIFAR-10 CNN that ships with filterviz.",

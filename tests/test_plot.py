@@ -232,3 +232,33 @@ def test_input_weights_sums_absolute_weights_per_slice():
 def test_input_weights_needs_conv_layout():
     with raises_naming(ValueError, "weights", "(3, 3)"):
         plot.input_weights(np.ones((3, 3)))
+
+
+def test_top_patches_draws_a_row_per_filter_enlarged_without_smoothing():
+    patterns = np.full((2, 3, 3, 3), 0.5, np.float32)
+    patches = np.zeros((2, 9, 3, 3, 3), np.float32)
+    patches[1, 0, 0, 0] = 1.0  # one white pixel in the strongest patch of the second filter
+    values = np.arange(18, 0, -1, dtype=np.float32).reshape(2, 9)
+    fig = plot.top_patches(patterns, patches, [4, 7], values=values, title="top")
+    assert len(fig.axes) == 2 * 10
+    assert [fig.axes[i].get_ylabel() for i in (0, 10)] == ["filter 4", "filter 7"]
+    assert [ax.texts[0].get_text() for ax in fig.axes[11:14]] == ["9", "8", "7"]
+    assert not fig.axes[0].texts and all(not ax.get_title() for ax in fig.axes)
+    shown = fig.axes[11].images[0]
+    assert shown.get_interpolation() == "nearest"
+    array = np.asarray(shown.get_array())
+    assert array.shape == (48, 48, 3)  # each pixel repeated 16 times along each axis
+    np.testing.assert_array_equal(array[:16, :16], 1.0)
+    np.testing.assert_array_equal(array[16:, :], 0.0)
+    assert fig.get_suptitle() == "top"
+
+
+def test_top_patches_needs_one_row_of_patches_per_pattern():
+    with pytest.raises(ValueError, match=r"patches must have shape .* 2 filters"):
+        plot.top_patches(np.zeros((2, 3, 3, 3)), np.zeros((3, 9, 3, 3, 3)), [0, 1])
+    with pytest.raises(ValueError, match=r"filters must have one entry per pattern \(2\); got 1"):
+        plot.top_patches(np.zeros((2, 3, 3, 3)), np.zeros((2, 9, 3, 3, 3)), [0])
+    with pytest.raises(ValueError, match=r"values must have shape \(2, 9\)"):
+        plot.top_patches(np.zeros((2, 3, 3, 3)), np.zeros((2, 9, 3, 3, 3)), [0, 1], np.zeros(9))
+    with pytest.raises(ValueError, match=r"patches must lie in \[0, 1\]"):
+        plot.top_patches(np.zeros((2, 3, 3, 3)), np.full((2, 9, 3, 3, 3), 2.0), [0, 1])

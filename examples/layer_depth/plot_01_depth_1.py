@@ -17,6 +17,8 @@ design by hand, and others into detectors of one colour.
 # first, ``conv1``. Each of its filters has a 3×3 slice of weights for each of
 # the red, green and blue channels, plus a bias, followed by ReLU.
 
+import collections
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -171,6 +173,103 @@ filterviz.plot.images(
     [f"filter {i}" for i in range(len(patterns))],
     ncols=8,
     title=f"Inputs that excite each depth-{depth} filter most (central 12×12 pixels)",
+)
+plt.show()
+
+# %%
+# The test images that excite them most
+# -------------------------------------
+# A pattern made by gradient ascent may hold what no photograph does, so
+# Zeiler and Fergus :cite:p:`zeiler2014` show beside it the parts of real
+# images that excite the filter most. For each of the 32 filters: the
+# pattern, cut at the 3×3 patch it occupies, then the 9 of the 10,000
+# CIFAR-10 test images whose strongest response (after ReLU) is highest, each cut at the
+# receptive field of that strongest output pixel; grey marks the zero padding
+# where the window runs off the image. The test set does not ship with
+# filterviz, so :func:`filterviz.exemplars.top_patches` found the patches once,
+# in ``python -m filterviz.train top-patches``, and they ship beside the
+# model; :func:`filterviz.shipped.top_patches` refuses them if they were
+# computed for another model. The numbers above each patch are its
+# responses; the table prints the strongest and the ninth, the pattern's own
+# response at the centre pixel, and the class most of the nine images belong
+# to (the test images are JPEG re-encodings, so their 8×8 blocks can show).
+# Read together, a row says what its filter is: filter 6's patches are
+# yellow, as its pattern is, and filter 12's are blue. Every pattern beats
+# the strongest of the 10,000 test images (the printed count, by the printed
+# median factor): gradient ascent reaches pure colours that photographs
+# rarely hold. Filter 7 hardly responds to any test image (its strongest
+# response, printed, is 0.09): its red patches are the best of very little.
+# Nearly half of the patches (the printed count) lie at the image's edge:
+# the padding is black to the filter, so a filter that wants dark beside
+# bright finds it there.
+
+found = filterviz.shipped.top_patches(depth)
+margin = max(max(side) for side in centre.padding)
+padded = np.pad(patterns, ((0, 0), (margin, margin), (margin, margin), (0, 0)), constant_values=0.5)
+cut = padded[
+    :,
+    centre.unclipped_rows.start + margin : centre.unclipped_rows.stop + margin,
+    centre.unclipped_columns.start + margin : centre.unclipped_columns.stop + margin,
+]
+row, column = centre.position
+own = filterviz.model.feature_maps(model, depth, patterns)[
+    np.arange(len(found.filters)), row, column, found.filters
+]
+print(
+    f"the pattern beats the strongest test image for {np.sum(own > found.values[:, 0])} "
+    f"of {len(own)} filters,\n  by a median factor of {np.median(own / found.values[:, 0]):.1f}"
+)
+size = np.array(found.patches.shape[2:4])
+into_padding = ((found.windows < 0) | (found.windows + size > images.shape[1:3])).any(axis=2)
+print(f"patches that run into the padding: {into_padding.sum()} of {into_padding.size}")
+print("filter  strongest  9th  pattern  most of the 9 images")
+for index, number in enumerate(found.filters):
+    classes = collections.Counter(name.split("/")[1] for name in found.names[index])
+    common, times = classes.most_common(1)[0]
+    print(
+        f"{number:6d}  {found.values[index, 0]:9.2f}  {found.values[index, -1]:4.2f}  "
+        f"{own[index]:7.2f}  {common} ({times} of 9)"
+    )
+filterviz.plot.top_patches(
+    cut[0:8],
+    found.patches[0:8],
+    found.filters[0:8],
+    values=found.values[0:8],
+    title=f"Depth {depth}: pattern, then the 9 test images' patches that excite each "
+    "filter most (filters 0–7)",
+)
+plt.show()
+
+# %%
+filterviz.plot.top_patches(
+    cut[8:16],
+    found.patches[8:16],
+    found.filters[8:16],
+    values=found.values[8:16],
+    title=f"Depth {depth}: pattern, then the 9 test images' patches that excite each "
+    "filter most (filters 8–15)",
+)
+plt.show()
+
+# %%
+filterviz.plot.top_patches(
+    cut[16:24],
+    found.patches[16:24],
+    found.filters[16:24],
+    values=found.values[16:24],
+    title=f"Depth {depth}: pattern, then the 9 test images' patches that excite each "
+    "filter most (filters 16–23)",
+)
+plt.show()
+
+# %%
+filterviz.plot.top_patches(
+    cut[24:32],
+    found.patches[24:32],
+    found.filters[24:32],
+    values=found.values[24:32],
+    title=f"Depth {depth}: pattern, then the 9 test images' patches that excite each "
+    "filter most (filters 24–31)",
 )
 plt.show()
 
