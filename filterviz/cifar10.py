@@ -24,7 +24,7 @@ import numpy as np
 
 from filterviz import data
 
-__all__ = ["cifar10_folder", "load_cifar10"]
+__all__ = ["archive_path", "cifar10_folder", "load_cifar10"]
 
 
 def load_cifar10() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], list]:
@@ -53,6 +53,33 @@ def load_cifar10() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.
 def _repository_root() -> Path:
     """Return the folder that holds the package: the repository root of a source tree."""
     return Path(__file__).resolve().parent.parent
+
+
+def archive_path(archive=None) -> Path:
+    """Return the CIFAR-10 archive :func:`cifar10_folder` reads.
+
+    Looked for, in order, at `archive`, at ``FILTERVIZ_CIFAR10_ARCHIVE`` and
+    at ``../shared/data/cifar10-jpeg.tar.gz`` from the repository root.
+
+    Raises
+    ------
+    FileNotFoundError
+        If none of them is a file; the message lists where it looked.
+    """
+    candidates = []
+    if archive is not None:
+        candidates.append(Path(os.fspath(archive)))
+    if os.environ.get("FILTERVIZ_CIFAR10_ARCHIVE"):
+        candidates.append(Path(os.environ["FILTERVIZ_CIFAR10_ARCHIVE"]))
+    candidates.append(_repository_root().parent / "shared" / "data" / "cifar10-jpeg.tar.gz")
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        raise FileNotFoundError(
+            "CIFAR-10 archive cifar10-jpeg.tar.gz not found; looked at "
+            + ", ".join(repr(str(c)) for c in candidates)
+            + ". Set FILTERVIZ_CIFAR10_ARCHIVE to its path."
+        )
+    return found
 
 
 def cifar10_folder(archive=None, cache_dir=None) -> Path:
@@ -102,19 +129,7 @@ def cifar10_folder(archive=None, cache_dir=None) -> Path:
     ...     sorted(path.name for path in found.iterdir())
     ['test', 'train']
     """
-    candidates = []
-    if archive is not None:
-        candidates.append(Path(os.fspath(archive)))
-    if os.environ.get("FILTERVIZ_CIFAR10_ARCHIVE"):
-        candidates.append(Path(os.environ["FILTERVIZ_CIFAR10_ARCHIVE"]))
-    candidates.append(_repository_root().parent / "shared" / "data" / "cifar10-jpeg.tar.gz")
-    found = next((c for c in candidates if c.is_file()), None)
-    if found is None:
-        raise FileNotFoundError(
-            "CIFAR-10 archive cifar10-jpeg.tar.gz not found; looked at "
-            + ", ".join(repr(str(c)) for c in candidates)
-            + ". Set FILTERVIZ_CIFAR10_ARCHIVE to its path."
-        )
+    found = archive_path(archive)
     if cache_dir is None:
         cache_dir = os.environ.get("FILTERVIZ_CACHE") or _repository_root() / ".cache"
     target = Path(os.fspath(cache_dir)) / "cifar10-jpeg"

@@ -266,15 +266,6 @@ def page_filters(model, depth: int) -> np.ndarray:
     return np.argsort(-maps.mean(axis=(0, 1, 2)))[:PAGE_FILTERS].astype(np.int64)
 
 
-def _archive_path(archive) -> Path:
-    """Return the archive :func:`filterviz.data.cifar10_folder` reads, looked for in its order."""
-    candidates = [] if archive is None else [Path(os.fspath(archive))]
-    if os.environ.get("FILTERVIZ_CIFAR10_ARCHIVE"):
-        candidates.append(Path(os.environ["FILTERVIZ_CIFAR10_ARCHIVE"]))
-    candidates.append(data._repository_root().parent / "shared" / "data" / "cifar10-jpeg.tar.gz")
-    return next(c for c in candidates if c.is_file())
-
-
 def _write_npz(path: Path, arrays: dict) -> None:
     """Write a compressed ``.npz`` with fixed member dates: the same arrays give the same bytes.
 
@@ -336,9 +327,9 @@ def compute_top_patches(
     output_dir : str or os.PathLike
         Where to write (default: the package's ``models/`` folder).
     archive : str or os.PathLike, optional
-        The CIFAR-10 archive; see :func:`filterviz.data.cifar10_folder`.
+        The CIFAR-10 archive; see :func:`filterviz.cifar10.cifar10_folder`.
     cache_dir : str or os.PathLike, optional
-        Where to extract it; see :func:`filterviz.data.cifar10_folder`.
+        Where to extract it; see :func:`filterviz.cifar10.cifar10_folder`.
     k : int, default 9
         Patches per filter.
     argv : list of str, optional
@@ -362,8 +353,8 @@ def compute_top_patches(
     else:
         model = shipped.load(model_path)
         model_sidecar = {}
-    folder = data.cifar10_folder(archive, cache_dir)
-    archive_path = _archive_path(archive)
+    folder = cifar10.cifar10_folder(archive, cache_dir)
+    archive_path = cifar10.archive_path(archive)
     test = folder / "test"
     images, labels, _ = data.load_image_folder(test)
     listing = keras.utils.image_dataset_from_directory(

@@ -205,7 +205,7 @@ def test_missing_patches_name_the_command(copied_models):
 
 def test_the_shipped_patches_are_those_of_the_test_set():
     try:
-        folder = filterviz.data.cifar10_folder()
+        folder = filterviz.cifar10.cifar10_folder()
     except FileNotFoundError as error:
         pytest.skip(f"needs the CIFAR-10 archive ../shared/data/cifar10-jpeg.tar.gz: {error}")
     images, _, _ = filterviz.data.load_image_folder(folder / "test")
