@@ -639,11 +639,22 @@ def filtered(
     return fig
 
 
-def feature_maps(maps, fig=None, ncols: int = 8, max_maps: int | None = 32, title=None, **kwargs):
-    """Draw the feature maps of one image, one panel per channel.
+def feature_maps(
+    maps,
+    fig=None,
+    ncols: int = 8,
+    max_maps: int | None = 32,
+    title=None,
+    *,
+    scale: str = "shared",
+    **kwargs,
+):
+    """Draw the feature maps of one image, one panel per channel, in channel order.
 
-    Each map has its own colour scale: the panels show where each filter
-    answers, not how strongly compared with the others.
+    With ``scale="shared"`` every panel uses one colour scale, shown by a
+    colour bar, so the panels compare how strongly each filter answers;
+    with ``"each"`` every map is scaled on its own, which shows where a weak
+    filter answers but not how weakly.
 
     Parameters
     ----------
@@ -657,13 +668,16 @@ def feature_maps(maps, fig=None, ncols: int = 8, max_maps: int | None = 32, titl
         Draw only the first `max_maps` channels (None: all).
     title : str, optional
         Figure title.
+    scale : {"shared", "each"}, default "shared", keyword-only
+        One colour scale for the figure, with a colour bar, or one per map.
     **kwargs
         Passed on to :meth:`matplotlib.axes.Axes.imshow`.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The figure, one axes per drawn channel (titled by channel index).
+        The figure, one axes per drawn channel (titled by channel index),
+        plus the colour bar's axes with ``scale="shared"``.
 
     Examples
     --------
@@ -680,24 +694,31 @@ def feature_maps(maps, fig=None, ncols: int = 8, max_maps: int | None = 32, titl
             f"got shape {array.shape}"
         )
     _validate.finite(array, "maps")
+    scale = _validate.choice(scale, "scale", ("shared", "each"))
     count = array.shape[2] if max_maps is None else min(array.shape[2], max_maps)
     ncols = min(_validate.positive_int(ncols, "ncols"), count)
     nrows = -(-count // ncols)
-    panel = min(1.6, PAGE_WIDTH / ncols)
+    shared = scale == "shared"
+    panel = min(1.6, (PAGE_WIDTH - (0.9 if shared else 0.0)) / ncols)
     font = _panel_font(panel)
-    width = panel * ncols
+    width = panel * ncols + (0.9 if shared else 0.0)
     fig = _new_figure(fig, width, (panel + 1.4 * font / 72) * nrows + _title_height(width, title))
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    common = _response_limits(array[:, :, :count])
     for index, ax in enumerate(axes):
         if index >= count:
             ax.remove()
             continue
         channel = array[:, :, index]
-        cmap, vmin, vmax = _response_limits(channel)
-        ax.imshow(channel, **{"cmap": cmap, "vmin": vmin, "vmax": vmax, **kwargs})
+        cmap, vmin, vmax = common if shared else _response_limits(channel)
+        shown = ax.imshow(channel, **{"cmap": cmap, "vmin": vmin, "vmax": vmax, **kwargs})
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_title(str(index), fontsize=font)
+    if shared:
+        bar = fig.colorbar(shown, ax=list(axes[:count]), fraction=0.9 / width, pad=0.02, aspect=30)
+        bar.ax.tick_params(labelsize=font)
+        bar.set_label("response", fontsize=font)
     _suptitle(fig, title)
     return fig
 

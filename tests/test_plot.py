@@ -168,8 +168,31 @@ def test_filtered_names_must_match_channels():
 
 def test_feature_maps_panels():
     fig = plot.feature_maps(np.random.default_rng(0).random((6, 6, 40)), ncols=8, max_maps=10)
-    assert len(fig.axes) == 10
+    assert len(fig.axes) == 10 + 1  # ten panels and the colour bar
     assert fig.axes[3].get_title() == "3"
+
+
+def test_feature_maps_share_one_scale_shown_by_a_colour_bar():
+    maps = np.zeros((4, 4, 3))
+    maps[..., 0], maps[..., 1], maps[..., 2] = 1.0, 4.0, 0.5  # filter 1 answers most
+    fig = plot.feature_maps(maps, ncols=3)
+    panels = fig.axes[:3]
+    assert [ax.images[0].get_clim() for ax in panels] == [(0.0, 4.0)] * 3
+    bar = fig.axes[3]
+    assert bar.get_ylabel() == "response" and bar.get_ylim() == (0.0, 4.0)
+
+
+def test_feature_maps_each_on_its_own_scale():
+    maps = np.zeros((4, 4, 2))
+    maps[0, 0, 0], maps[0, 0, 1] = 1.0, 4.0
+    fig = plot.feature_maps(maps, ncols=2, scale="each")
+    assert len(fig.axes) == 2  # no colour bar: the scales differ
+    assert [ax.images[0].get_clim() for ax in fig.axes] == [(0.0, 1.0), (0.0, 4.0)]
+
+
+def test_feature_maps_bad_scale():
+    with raises_naming(ValueError, "scale", "'all'"):
+        plot.feature_maps(np.zeros((4, 4, 2)), scale="all")
 
 
 def test_feature_maps_needs_one_image():

@@ -94,6 +94,11 @@ plt.show()
 # detector, the blue cloth at the bottom (the printed means compare the top
 # and bottom eight rows). Several filters stay dark on this image: what they
 # look for is not in it.
+#
+# All panels share one colour scale (the bar on the right), so a dark panel
+# is a filter that answers weakly to this image, and the panels run in filter
+# order, numbered by filter. The printed peak responses say which filter
+# answers most and how many stay below a tenth of it.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 maps = filterviz.model.feature_maps(model, depth, images)
@@ -104,6 +109,11 @@ filterviz.plot.feature_maps(
     title=f"Depth {depth} feature maps of the {class_names[labels[0]]} image",
 )
 plt.show()
+peaks = maps[0, :, :, :32].max(axis=(0, 1))
+print(
+    f"strongest: filter {peaks.argmax()} (peak {peaks.max():.2f}); "
+    f"{np.sum(peaks < 0.1 * peaks.max())} of 32 peak below a tenth of it"
+)
 for index in (6, 21):
     top, bottom = maps[0, :8, :, index].mean(), maps[0, 24:, :, index].mean()
     print(f"filter {index}: mean response {top:.2f} in rows 0-7, {bottom:.2f} in rows 24-31")

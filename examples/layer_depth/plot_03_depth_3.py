@@ -86,6 +86,11 @@ plt.show()
 # filters, after bias and ReLU. At 8×8 the maps are coarse: neighbouring
 # pixels are 4 image pixels apart, each sees an 18×18 window, and a map says
 # roughly *where* its texture occurs.
+#
+# All panels share one colour scale (the bar on the right), so a dark panel
+# is a filter that answers weakly to this image, and the panels run in filter
+# order, numbered by filter. The printed peak responses say which filter
+# answers most and how many stay below a tenth of it.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 maps = filterviz.model.feature_maps(model, depth, images)
@@ -101,6 +106,11 @@ filterviz.plot.feature_maps(
     title=f"Depth {depth} feature maps of the {class_names[labels[0]]} image",
 )
 plt.show()
+peaks = maps[0, :, :, :32].max(axis=(0, 1))
+print(
+    f"strongest: filter {peaks.argmax()} (peak {peaks.max():.2f}); "
+    f"{np.sum(peaks < 0.1 * peaks.max())} of 32 peak below a tenth of it"
+)
 
 # %%
 # What excites the filters

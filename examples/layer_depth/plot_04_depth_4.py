@@ -88,6 +88,11 @@ plt.show()
 # filters, after bias and ReLU. The 4×4 maps are very coarse: neighbouring
 # pixels are 8 image pixels apart, and the classifier averages each map over
 # its 16 pixels, so that where a filter fires is lost.
+#
+# All panels share one colour scale (the bar on the right), so a dark panel
+# is a filter that answers weakly to this image, and the panels run in filter
+# order, numbered by filter. The printed peak responses say which filter
+# answers most and how many stay below a tenth of it.
 
 images, labels, class_names = filterviz.sample_images("cifar10", n=10)
 maps = filterviz.model.feature_maps(model, depth, images)
@@ -103,6 +108,11 @@ filterviz.plot.feature_maps(
     title=f"Depth {depth} feature maps of the {class_names[labels[0]]} image",
 )
 plt.show()
+peaks = maps[0, :, :, :32].max(axis=(0, 1))
+print(
+    f"strongest: filter {peaks.argmax()} (peak {peaks.max():.2f}); "
+    f"{np.sum(peaks < 0.1 * peaks.max())} of 32 peak below a tenth of it"
+)
 
 # %%
 # What excites the filters

@@ -86,7 +86,7 @@ def run(args) -> None:
         fig = plot.feature_maps(
             picked[0], ncols=min(len(chosen), figures.COLUMNS), max_maps=None, title=title
         )
-        for ax, index in zip(fig.axes, chosen, strict=True):
+        for ax, index in zip(fig.axes[: len(chosen)], chosen, strict=True):  # then the colour bar
             ax.set_title(f"map {index}", fontsize=9)
     else:
         title = args.title or f"Feature maps at layer {layer.name}"
