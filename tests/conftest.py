@@ -37,18 +37,15 @@ def pytest_collection_finish(session):
         return
     for item in session.items:
         if "offline_site" in item.fixturenames and hasattr(item.module, "start_offline_build"):
-            _BACKGROUND.append(item.module.start_offline_build(session.config._tmp_path_factory))
+            item.module.start_offline_build(session.config._tmp_path_factory)
             return
 
 
-#: Builds started in the background (each with a stop()), stopped when the session ends.
-_BACKGROUND: list = []
-
-
 def pytest_sessionfinish(session):
-    """Stop a background build that a session stopped early no longer waits for."""
-    for build in _BACKGROUND:
-        build.stop()
+    """Stop a background build (a module's ``_STARTED``) that no test waits for any more."""
+    for module in {item.module for item in session.items}:
+        for build in getattr(module, "_STARTED", []):
+            build.stop()
 
 
 @pytest.fixture(autouse=True)
