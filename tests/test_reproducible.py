@@ -254,8 +254,12 @@ def offline_build(tmp_path_factory) -> OfflineBuild:
 
 
 @pytest.fixture(scope="module")
-def offline_site(offline_build) -> Path:
-    """The HTML of the second build, once it has finished."""
+def offline_site(offline_build, built_site) -> Path:
+    """The HTML of the second build, once it has finished.
+
+    The first build (``built_site``) is asked for first, so that the two are
+    made at the same time even where no earlier test of the session needed it.
+    """
     result = offline_build.wait()
     if result["returncode"] != 0:
         pytest.fail(
