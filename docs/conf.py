@@ -44,6 +44,7 @@ extensions = [
     "mathml",  # formulas to MathML at build time (docs/_ext/mathml.py), no MathJax CDN
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "figure_texts",  # records each gallery figure's texts for tests/test_figures.py
     "myst_nb",
     "sphinx_copybutton",
     "sphinxcontrib.bibtex",

@@ -27,6 +27,27 @@ if _BACKEND:
 matplotlib.use("Agg")
 
 
+def pytest_collection_finish(session):
+    """Start the network-blocked second build of test_reproducible.py as collection ends.
+
+    It is built from a copy of the working tree in a folder of its own, so it
+    can run beside every test before the ones that compare it with the first.
+    """
+    if session.config.option.collectonly:
+        return
+    for item in session.items:
+        if "offline_site" in item.fixturenames and hasattr(item.module, "start_offline_build"):
+            item.module.start_offline_build(session.config._tmp_path_factory)
+            return
+
+
+def pytest_sessionfinish(session):
+    """Stop a background build (a module's ``_STARTED``) that no test waits for any more."""
+    for module in {item.module for item in session.items}:
+        for build in getattr(module, "_STARTED", []):
+            build.stop()
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield

@@ -31,6 +31,8 @@ from chromium import CHROMIUM  # noqa: E402 - Debian's browser, named in tools/c
 DIAGONAL_PAGE = "auto_examples/handmade_filters/plot_01_diagonal.html"
 DIAGONAL_TITLE = "Main-diagonal filter"
 TOLERANCE = 1 / 255
+#: Pages the every-page check opens side by side, one tab each.
+TABS = 4
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -115,36 +117,46 @@ def test_every_page_loads_without_errors_broken_images_or_dead_links(tab, built_
     assert "index.html" in pages and "playground.html" in pages and DIAGONAL_PAGE in pages
     problems = []
     links_checked = 0
-    for path in pages:
-        tab.problems.clear()
-        # Idle network: what the page fetches after loading (the version switcher) has come.
-        page = tab.open(path, wait_until="networkidle")
-        broken_images = page.evaluate(
-            """async () => {
-                const broken = [];
-                for (const image of document.images) {
-                    image.loading = "eager";
-                    try { await image.decode(); } catch (error) { broken.push(image.src); }
-                }
-                return broken;
-            }"""
-        )
-        urls = page.evaluate(
-            """() => [
-                ...Array.from(document.querySelectorAll("a[href]"), (a) => a.href),
-                ...Array.from(document.querySelectorAll("link[href]"), (link) => link.href),
-                ...Array.from(document.querySelectorAll("[src]"), (node) => node.src),
-            ]"""
-        )
-        for url in urls:
-            target = local_file(built_site, url, site_url)
-            if target is None:
-                continue
-            links_checked += 1
-            if not target.is_file():
-                problems.append(f"{path}: link to a missing file {url}")
-        problems += [f"{path}: {problem}" for problem in tab.problems]
-        problems += [f"{path}: broken image {src}" for src in broken_images]
+    # TABS pages at a time, each in a tab of its own: their loading and idle waits overlap.
+    tabs = [tab] + [Tab(tab.page.context.new_page(), site_url) for _ in range(TABS - 1)]
+    for each in tabs:
+        each.page.set_default_timeout(15_000)
+    for start in range(0, len(pages), TABS):
+        opened = list(zip(tabs, pages[start : start + TABS], strict=False))
+        for each, path in opened:
+            each.problems.clear()
+            each.page.goto(site_url + path, wait_until="commit")
+        for each, path in opened:
+            page = each.page
+            # Idle network: what the page fetches after loading (the version switcher) has come.
+            page.wait_for_load_state("networkidle")
+            assert page.url == site_url + path, (page.url, path)
+            broken_images = page.evaluate(
+                """async () => {
+                    const broken = [];
+                    for (const image of document.images) {
+                        image.loading = "eager";
+                        try { await image.decode(); } catch (error) { broken.push(image.src); }
+                    }
+                    return broken;
+                }"""
+            )
+            urls = page.evaluate(
+                """() => [
+                    ...Array.from(document.querySelectorAll("a[href]"), (a) => a.href),
+                    ...Array.from(document.querySelectorAll("link[href]"), (link) => link.href),
+                    ...Array.from(document.querySelectorAll("[src]"), (node) => node.src),
+                ]"""
+            )
+            for url in urls:
+                target = local_file(built_site, url, site_url)
+                if target is None:
+                    continue
+                links_checked += 1
+                if not target.is_file():
+                    problems.append(f"{path}: link to a missing file {url}")
+            problems += [f"{path}: {problem}" for problem in each.problems]
+            problems += [f"{path}: broken image {src}" for src in broken_images]
     assert links_checked > 10 * len(pages)
     assert not problems, "\n".join(problems)
 

@@ -11,6 +11,7 @@ installs it for real in a new virtual environment.
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import re
@@ -130,27 +131,105 @@ def test_downloads_carry_licence_and_citation(built_site, example):
     assert notebook["cells"][title_cell + 1]["metadata"].get("filterviz_citation")
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("example", EXAMPLES, ids=str)
-def test_downloaded_script_runs_on_its_own(built_site, example, tmp_path):
-    script = tmp_path / example.name
-    script.write_bytes(download(built_site, example, ".py").read_bytes())
-    result = subprocess.run(
-        [sys.executable, script.name],
-        cwd=tmp_path,
+#: Downloaded scripts and notebooks run this many at a time, each in a process of its own.
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+#: Runs a notebook in a Jupyter kernel, in a process of its own: (notebook in, notebook out, cwd).
+NOTEBOOK_RUNNER = """
+import sys
+import nbclient
+import nbformat
+
+notebook = nbformat.read(sys.argv[1], as_version=4)
+client = nbclient.NotebookClient(
+    notebook, timeout=900, kernel_name="python3", resources={"metadata": {"path": sys.argv[3]}}
+)
+client.execute()
+nbformat.write(notebook, sys.argv[2])
+"""
+
+
+def run_downloaded_script(script: Path, workdir: Path) -> subprocess.CompletedProcess:
+    """Run the downloaded `script`, alone in `workdir`, in a fresh Python process."""
+    workdir.mkdir(parents=True)
+    copy = workdir / script.name
+    copy.write_bytes(script.read_bytes())
+    return subprocess.run(
+        [sys.executable, copy.name],
+        cwd=workdir,
         env=student_env(),
         capture_output=True,
         text=True,
         timeout=900,
         check=False,
     )
+
+
+def run_downloaded_notebook(notebook: Path, workdir: Path, first_cell: str):
+    """Run the downloaded `notebook` in a Jupyter kernel with its first cell set to `first_cell`.
+
+    Returns (the process, the executed notebook or None where it did not finish).
+    """
+    import nbformat
+
+    workdir.mkdir(parents=True)
+    source = nbformat.read(notebook, as_version=4)
+    source.cells[0] = nbformat.v4.new_code_cell(first_cell)
+    given, executed = workdir / "given.ipynb", workdir / "executed.ipynb"
+    nbformat.write(source, given)
+    result = subprocess.run(
+        [sys.executable, "-c", NOTEBOOK_RUNNER, str(given), str(executed), str(workdir)],
+        cwd=workdir,
+        env=dict(student_env(), JUPYTER_PLATFORM_DIRS="1"),
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
+    return result, (nbformat.read(executed, as_version=4) if executed.is_file() else None)
+
+
+@pytest.fixture(scope="module")
+def downloads_run(built_site, request, tmp_path_factory):
+    """The downloaded scripts and notebooks this session tests, run WORKERS at a time.
+
+    Each runs as before, in a fresh process of its own (a notebook: in a kernel
+    of its own); only their waiting is shared. Returns {(kind, example): future}.
+    """
+    wanted = [
+        (item.originalname, item.callspec.params["example"])
+        for item in request.session.items
+        if item.module is request.module
+        and item.originalname in ("test_downloaded_script_runs_on_its_own",
+                                  "test_handmade_filter_notebook_runs_in_a_kernel")
+    ]  # fmt: skip
+    root = tmp_path_factory.mktemp("downloads-run")
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS)
+    futures = {}
+    for number, (test, example) in enumerate(dict.fromkeys(wanted)):
+        workdir = root / f"{number:02d}-{example.stem}"
+        if test == "test_downloaded_script_runs_on_its_own":
+            script = download(built_site, example, ".py")
+            futures["script", example] = pool.submit(run_downloaded_script, script, workdir)
+        else:
+            notebook = download(built_site, example, ".ipynb")
+            futures["notebook", example] = pool.submit(
+                run_downloaded_notebook, notebook, workdir, "%matplotlib inline"
+            )
+    yield futures
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", EXAMPLES, ids=str)
+def test_downloaded_script_runs_on_its_own(downloads_run, example):
+    result = downloads_run["script", example].result()
     assert result.returncode == 0, f"{example} failed on its own:\n{result.stderr[-4000:]}"
 
 
 @pytest.mark.slow
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize("example", HANDMADE, ids=str)
-def test_handmade_filter_notebook_runs_in_a_kernel(built_site, example, tmp_path, monkeypatch):
+def test_handmade_filter_notebook_runs_in_a_kernel(built_site, downloads_run, example):
     """Every hand-made filter notebook runs, on the filterviz under test.
 
     Its first cell installs the wheel from the published site, which this
@@ -158,22 +237,14 @@ def test_handmade_filter_notebook_runs_in_a_kernel(built_site, example, tmp_path
     test: it is checked to be that cell and left out here (it runs for real in
     test_fresh_install.py), and its ``%matplotlib inline`` kept.
     """
-    import nbclient
     import nbformat
 
-    for key, value in student_env().items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
-    notebook = nbformat.read(download(built_site, example, ".ipynb"), as_version=4)
-    assert notebook.cells[0].source == package_wheel.install_cell(served_wheel_url(built_site))
-    notebook.cells[0] = nbformat.v4.new_code_cell("%matplotlib inline")
-    client = nbclient.NotebookClient(
-        notebook,
-        timeout=900,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute()
+    downloaded = nbformat.read(download(built_site, example, ".ipynb"), as_version=4)
+    assert downloaded.cells[0].source == package_wheel.install_cell(served_wheel_url(built_site))
+    result, notebook = downloads_run["notebook", example].result()
+    assert result.returncode == 0, f"{example} failed in the kernel:\n{result.stderr[-4000:]}"
+    assert notebook is not None
+    assert len(notebook.cells) == len(downloaded.cells)
     outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
     assert not [output for output in outputs if output.output_type == "error"]
     figures = [output for output in outputs if "image/png" in output.get("data", {})]

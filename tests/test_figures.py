@@ -1,32 +1,37 @@
-"""Every gallery figure as sphinx-gallery saves it: no text cut off at the edge.
+"""Every gallery figure as the site shows it: no text cut off at the edge.
 
-Each script in ``examples/`` runs here in-process on Agg, as the site build
-runs it: Matplotlib's settings reset and the random seeds set before it
-starts, and each figure taken when the script calls ``plt.show()``.
 sphinx-gallery's Matplotlib scraper saves a figure with a plain
-``fig.savefig(path)`` (no ``bbox_inches``; the saved image is the whole
-figure canvas), so a text is cut off on the page exactly when its window
-extent leaves the figure's own box; that is what these tests check, on the
-figure drawn at the dpi it is saved at.
+``fig.savefig(path)`` (no ``bbox_inches``; the saved image is the whole figure
+canvas), so a text is cut off on the page exactly when its window extent
+leaves the figure's own box. The site build records, while that scraper saves
+each figure (its 1× image and its 2× copy), every text drawn and its extent
+in the pixels of that image (``docs/_ext/figure_texts.py``), together with the
+SHA-256 of the example's source; these tests read that record from the built
+site, so the figures checked are the very figures the site shows. A record
+that is missing, stale or does not match the page's images fails the test.
+The figures ``filterviz.plot`` draws for slides are drawn and checked here,
+through the same recording.
 """
 
 from __future__ import annotations
 
+import html
 import io
-import random
-import runpy
+import json
+import re
+import sys
 from pathlib import Path
 
-import matplotlib
 import matplotlib.pyplot as plt
-import matplotlib.text
-import matplotlib.transforms
 import numpy as np
 import pytest
 
 import filterviz
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+import figure_texts  # noqa: E402
+
 EXAMPLES = sorted((ROOT / "examples").glob("*/plot_*.py"))
 # Width in CSS pixels of the content column that gallery figures are shown in, measured
 # in Chromium at a 1280-pixel window (the article is 656 pixels, the image 624); on a
@@ -42,93 +47,71 @@ SLACK = 2
 class Saved:
     """A figure as the scraper saved it: its size in pixels and every text drawn in it."""
 
-    def __init__(self, figure):
+    def __init__(self, record: dict, figure=None):
         self.figure = figure
-        self.width = figure.get_figwidth() * figure.dpi
-        self.height = figure.get_figheight() * figure.dpi
-        self.texts: list[tuple[str, float, matplotlib.transforms.Bbox]] = []
+        self.image = record.get("image", "")
+        self.width = record["width"]
+        self.height = record["height"]
+        self.dpi = record["dpi"]
+        # A srcset copy (``..._2_00x.png``) is drawn at a multiple of the page image's dpi.
+        multiple = re.search(r"_(\d+)_(\d\d)x\.\w+$", self.image)
+        self.scale = float(f"{multiple[1]}.{multiple[2]}") if multiple else 1.0
+        self.texts = [
+            (text, fontsize, tuple(box)) for text, fontsize, box in record["texts"]
+        ]
 
 
 def save(figure) -> Saved:
-    """Save `figure` as sphinx-gallery's scraper does; record each text as it is drawn.
-
-    Only the texts drawn count: an axis keeps tick labels for ticks outside
-    its limits, which are never drawn.
-    """
-    saved = Saved(figure)
-    draw = matplotlib.text.Text.draw
-
-    def recording_draw(text, renderer):
-        draw(text, renderer)
-        if text.get_visible() and text.get_text().strip() and text.figure is not None:
-            saved.texts.append(
-                (text.get_text(), text.get_fontsize(), text.get_window_extent(renderer))
-            )
-
-    matplotlib.text.Text.draw = recording_draw
-    try:
-        figure.savefig(io.BytesIO(), format="png")  # the scraper: no bbox_inches
-    finally:
-        matplotlib.text.Text.draw = draw
-    return saved
-
-
-def run_example(path: Path, monkeypatch) -> list[Saved]:
-    """Run the gallery script `path` as the site build does; return its saved figures."""
-    shown: list[Saved] = []
-
-    def show(*args, **kwargs):
-        for number in plt.get_fignums():
-            shown.append(save(plt.figure(number)))
-        plt.close("all")  # the scraper closes every figure after saving it
-
-    plt.rcdefaults()  # sphinx-gallery's "matplotlib" reset
-    random.seed(0)
-    np.random.seed(0)  # noqa: NPY002 - what docs/conf.py's reset_seeds does
-    import keras
-
-    keras.utils.set_random_seed(0)
-    monkeypatch.setattr(plt, "show", show)
-    monkeypatch.chdir(path.parent)
-    runpy.run_path(str(path), run_name="__main__")
-    show()  # a figure left open at the end of a script is scraped too
-    return shown
+    """Save `figure` as sphinx-gallery's scraper does; record each text as it is drawn."""
+    record = figure_texts.record_texts(
+        figure, lambda: figure.savefig(io.BytesIO(), format="png")  # no bbox_inches
+    )
+    return Saved(record, figure)
 
 
 def clipped(saved: Saved) -> list[str]:
     """The texts of a saved figure that reach outside the image, with where they are."""
+    slack = SLACK * saved.scale  # two pixels of the page image, in this image's pixels
     return [
-        f"{text!r} at x {box.x0:.0f}..{box.x1:.0f}, y {box.y0:.0f}..{box.y1:.0f} "
+        f"{text!r} at x {x0:.0f}..{x1:.0f}, y {y0:.0f}..{y1:.0f} "
         f"in a {saved.width:.0f}×{saved.height:.0f} image"
-        for text, _, box in saved.texts
-        if box.x0 < -SLACK
-        or box.y0 < -SLACK
-        or box.x1 > saved.width + SLACK
-        or box.y1 > saved.height + SLACK
+        for text, _, (x0, y0, x1, y1) in saved.texts
+        if x0 < -slack or y0 < -slack or x1 > saved.width + slack or y1 > saved.height + slack
     ]
 
 
 def css_pixels(fontsize: float, saved: Saved, column: float) -> float:
     """The size in CSS pixels of a `fontsize`-point font of `saved` shown in `column` pixels."""
     scale = min(1.0, column / saved.width)  # an image is shrunk to the column, never enlarged
-    return fontsize * saved.figure.dpi / 72 * scale
+    return fontsize * saved.dpi / 72 * scale
 
 
 @pytest.fixture(scope="module")
-def figures_of():
-    """Run each example once per module; its figures are reused by every test."""
-    cache: dict[Path, list] = {}
-    patch = pytest.MonkeyPatch()
+def record(built_site) -> dict:
+    """The build's record of every text of every gallery figure, by example."""
+    path = built_site / figure_texts.RECORD_NAME
+    assert path.is_file(), (
+        f"the build wrote no {figure_texts.RECORD_NAME}: is 'figure_texts' among the "
+        "extensions of docs/conf.py?"
+    )
+    return json.loads(path.read_text(encoding="utf-8"))
 
-    def get(path: Path):
-        if path not in cache:
-            cache[path] = run_example(path, patch)
-            patch.undo()
-        return cache[path]
 
-    yield get
-    patch.undo()
-    plt.close("all")
+def page_images(site: Path, example: Path) -> list[str]:
+    """The file names of the figures (and their 2× copies) that the example's page shows."""
+    page = site / "auto_examples" / example.parent.name / f"{example.stem}.html"
+    text = page.read_text(encoding="utf-8")
+    names = []
+    for tag in re.findall(r"<img [^>]*sphx-glr-(?:single|multi)-img[^>]*>", text):
+        src = re.search(r'src="([^"]+)"', tag).group(1)
+        srcset = re.search(r'srcset="([^"]+)"', tag)
+        names.append(src.rsplit("/", 1)[-1])
+        if srcset:
+            for item in html.unescape(srcset.group(1)).split(","):
+                name = item.split()[0].rsplit("/", 1)[-1]
+                if name not in names:
+                    names.append(name)
+    return names
 
 
 def test_every_gallery_script_is_found():
@@ -137,14 +120,22 @@ def test_every_gallery_script_is_found():
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_no_text_is_cut_off_at_the_edge_of_a_figure(path, figures_of):
-    figures = figures_of(path)
-    assert figures, f"{path.name} shows no figure"
-    problems = [
-        f"figure {number}: {where}"
-        for number, figure in enumerate(figures, start=1)
-        for where in clipped(figure)
-    ]
+def test_no_text_is_cut_off_at_the_edge_of_a_figure(path, record, built_site):
+    name = path.relative_to(ROOT / "examples").as_posix()
+    if name not in record:
+        pytest.fail(f"the build recorded no figures of {name} (was it executed?)")
+    entry = record[name]
+    assert entry["source_sha256"] == figure_texts.source_digest(path), (
+        f"the record of {name} is of another version of the script"
+    )
+    figures = [Saved(saved) for saved in entry["saves"]]
+    assert figures, f"{name} shows no figure"
+    # The record is of the figures on the page: the same files, each of them on disk.
+    assert sorted(figure.image for figure in figures) == sorted(page_images(built_site, path))
+    for figure in figures:
+        assert (built_site / "_images" / figure.image).is_file(), figure.image
+    assert any(figure.texts for figure in figures), f"{name}: no text recorded in any figure"
+    problems = [f"{figure.image}: {where}" for figure in figures for where in clipped(figure)]
     assert not problems, "\n".join(problems)
 
 
@@ -196,9 +187,26 @@ def _plot_figures():
     )
 
 
-@pytest.mark.parametrize("name", [name for name, _ in _plot_figures()])
-def test_plot_figures_read_at_page_width_and_on_a_phone(name):
-    saved = save(dict(_plot_figures())[name])
+PLOT_FIGURES = [
+    "filtered", "filtered-difference", "images", "kernels", "kernels-learned", "kernels-5x5",
+    "kernel", "kernel_channels", "feature_maps",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def plot_figures_saved() -> dict[str, Saved]:
+    """Each figure of _plot_figures, drawn once and saved as the scraper saves it."""
+    saved = {}
+    for name, figure in _plot_figures():
+        saved[name] = save(figure)
+        plt.close(figure)
+    assert list(saved) == PLOT_FIGURES
+    return saved
+
+
+@pytest.mark.parametrize("name", PLOT_FIGURES)
+def test_plot_figures_read_at_page_width_and_on_a_phone(name, plot_figures_saved):
+    saved = plot_figures_saved[name]
     assert not clipped(saved)
     sizes = [css_pixels(size, saved, COLUMN) for _, size, _ in saved.texts]
     assert min(sizes) >= 13, (name, min(sizes))  # at the 624-pixel column

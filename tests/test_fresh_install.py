@@ -12,6 +12,7 @@ second run fast). Nothing of the working tree is on the fresh ``sys.path``.
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import http.server
 import json
@@ -100,10 +101,8 @@ def served_site(tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def venv(tmp_path_factory):
-    """A new virtual environment with a Jupyter kernel and no filterviz: (python, kernel name)."""
-    folder = tmp_path_factory.mktemp("fresh")
+def make_venv(folder: Path) -> tuple[Path, Path]:
+    """Make a new virtual environment with a Jupyter kernel in `folder`: (python, kernels)."""
     subprocess.run([sys.executable, "-m", "venv", str(folder / "venv")], check=True, timeout=300)
     python = folder / "venv" / "bin" / "python"
     subprocess.run(
@@ -121,13 +120,40 @@ def venv(tmp_path_factory):
             }
         )
     )
+    return python, folder / "jupyter"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def venv_in_background(request, tmp_path_factory):
+    """The fresh environment, made in a thread from the module's start while the site is built.
+
+    Making it and building the site are independent; a future of make_venv's
+    result, or None where no selected test of the module needs it.
+    """
+    needed = any(
+        "venv" in item.fixturenames
+        for item in request.session.items
+        if item.module is request.module
+    )
+    if not needed:
+        yield None
+        return
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    yield pool.submit(make_venv, tmp_path_factory.mktemp("fresh"))
+    pool.shutdown(wait=True)
+
+
+@pytest.fixture(scope="module")
+def venv(venv_in_background):
+    """A new virtual environment with a Jupyter kernel and no filterviz: (python, kernel name)."""
+    python, kernels = venv_in_background.result(timeout=3600)
     # Not from the working tree either: Python puts the current folder on sys.path.
     found = subprocess.run(
         [str(python), "-c", "import filterviz"],
-        env=fresh_env(), cwd=folder, capture_output=True, check=False,
+        env=fresh_env(), cwd=kernels.parent, capture_output=True, check=False,
     )  # fmt: skip
     assert found.returncode != 0, "the fresh environment already imports filterviz"
-    return python, folder / "jupyter"
+    return python, kernels
 
 
 def download(site: Path, example: Path, suffix: str) -> Path:
