@@ -24,6 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+import buildenv  # noqa: E402
 import citation  # noqa: E402
 import package_wheel  # noqa: E402
 
@@ -327,10 +328,7 @@ def tiny_build(tmp_path: Path, *, source: Path = ROOT, version: str | None = Non
     env = dict(os.environ, FILTERVIZ_SITE_URL="https://example.org/fv/")
     env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     html = tmp_path / "html"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(docs), str(html)],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+    result = buildenv.sphinx_build(docs, html, quiet=True, env=env, timeout=600)
     return result, html
 
 

@@ -30,6 +30,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+import buildenv  # noqa: E402
 import package_wheel  # noqa: E402
 
 import filterviz  # noqa: E402
@@ -82,15 +83,16 @@ def served_site(tmp_path_factory):
         SOURCE_DATE_EPOCH=env.get("SOURCE_DATE_EPOCH", "1767225600"),
     )
     env.pop("FILTERVIZ_RUN_ALL_EXAMPLES", None)
-    result = subprocess.run(
-        [
-            sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
-            # Nor the MyST notebooks: unexecuted, they lack the kernel's lexer name.
-            "-D", "nb_execution_mode=off", "-D", "suppress_warnings=config.cache,myst-nb.lexer",
-            "-d", str(root / "doctrees"), str(ROOT / "docs"), str(html),
-        ],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800, check=False,
-    )  # fmt: skip
+    result = buildenv.sphinx_build(
+        ROOT / "docs",
+        html,
+        doctrees=root / "doctrees",
+        # Nor the MyST notebooks: unexecuted, they lack the kernel's lexer name.
+        settings={"nb_execution_mode": "off", "suppress_warnings": "myst-nb.lexer"},
+        cwd=ROOT,
+        env=env,
+        timeout=1800,
+    )
     if result.returncode != 0:
         server.server_close()
         pytest.fail("sphinx-build failed:\n" + result.stderr[-6000:], pytrace=False)

@@ -206,7 +206,7 @@ class OfflineBuild:
         ]
         env = dict(os.environ, FILTERVIZ_NETWORK_LOG=str(self.log))
         # The copy is no git checkout: it is told the commit the working tree is at, and
-        # whether it is dirty, as tools/build_site.py tells its checkouts (versioning.py).
+        # whether it is dirty, as tools/build_site.py tells its checkouts (site_versions.py).
         if not env.get("FILTERVIZ_SITE_COMMIT"):
             env["FILTERVIZ_SITE_COMMIT"] = git(ROOT, "rev-parse", "HEAD") or "unknown"
             env["FILTERVIZ_SITE_DIRTY"] = "1" if git(ROOT, "status", "--porcelain") else "0"

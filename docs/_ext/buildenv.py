@@ -116,19 +116,23 @@ def sphinx_build(
     env: MutableMapping[str, str] | None = None,
     cwd: Path | None = None,
     timeout: float | None = None,
+    settings: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """Build the HTML of the Sphinx project in `source` into `output`, warnings as errors.
 
     Runs ``python -m sphinx -W --keep-going -b html`` with this interpreter (``-q``
-    when `quiet`; ``-d doctrees`` when given, else Sphinx's ``output/.doctrees``)
-    and returns the finished process, its output captured as text. A failed
-    build is not raised: the caller reads ``returncode``, ``stdout`` and ``stderr``.
+    when `quiet`; ``-d doctrees`` when given, else Sphinx's ``output/.doctrees``;
+    ``-D name=value`` for each of `settings`) and returns the finished process,
+    its output captured as text. A failed build is not raised: the caller reads
+    ``returncode``, ``stdout`` and ``stderr``.
     """
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html"]
     if quiet:
         command.append("-q")
     if doctrees is not None:
         command += ["-d", str(doctrees)]
+    for name, value in (settings or {}).items():
+        command += ["-D", f"{name}={value}"]
     command += [str(source), str(output)]
     return subprocess.run(
         command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False

@@ -3,9 +3,11 @@
 sphinx-gallery's Matplotlib scraper saves each figure with a plain
 ``fig.savefig(path)`` (no ``bbox_inches``: the image is the whole canvas), so a
 text is cut off on the page exactly when the box it is drawn in leaves the
-canvas. This extension wraps that scraper: while it saves, every text drawn is
-recorded with its font size and its window extent, in pixels of the image
-being written, for the 1× image and for each ``image_srcset`` copy.
+canvas. While it saves, every text drawn is recorded with its font size and
+its window extent, in pixels of the image being written, for the 1× image and
+for each ``image_srcset`` copy. The site's scraper
+(``gallery_hooks.png_scraper``, named by string in ``conf.py``) runs
+sphinx-gallery's through :func:`scrape`.
 
 Each executed example gets a record beside its generated page
 (``auto_examples/<section>/<stem>.figure-texts.json``, next to sphinx-gallery's
@@ -81,57 +83,35 @@ def source_digest(path: os.PathLike | str) -> str:
 _CURRENT: dict[str, Any] = {"source": None, "saves": []}
 
 
-class _Recorder:
-    """An image scraper with every figure it saves recorded; one record file per example."""
+def scrape(save_figures: Callable[[], str], block_vars) -> str:
+    """Run an image scraper, `save_figures`, recording every figure it saves.
 
-    def __init__(self, scraper):
-        self.scraper = scraper
-
-    def __repr__(self):  # sphinx-gallery's configuration is compared by its repr
-        return f"figure_texts recording {self.scraper!r}"
-
-    def __call__(self, block, block_vars, gallery_conf, **kwargs):
-        import matplotlib.figure
-
-        source = str(block_vars["src_file"])
-        if source != _CURRENT["source"]:  # the first code block of an example
-            _CURRENT.update(source=source, saves=[])
-        saves = _CURRENT["saves"]
-        savefig = matplotlib.figure.Figure.savefig
-
-        def recording_savefig(figure, path, *args, **save_kwargs):
-            saved = record_texts(figure, lambda: savefig(figure, path, *args, **save_kwargs))
-            saved["image"] = Path(os.fspath(path)).name
-            saves.append(saved)
-
-        matplotlib.figure.Figure.savefig = recording_savefig
-        try:
-            rst = self.scraper(block, block_vars, gallery_conf, **kwargs)
-        finally:
-            matplotlib.figure.Figure.savefig = savefig
-        target = Path(block_vars["target_file"])
-        record = {"source_sha256": source_digest(source), "saves": saves}
-        target.with_name(target.stem + EXAMPLE_SUFFIX).write_text(
-            json.dumps(record), encoding="utf-8"
-        )
-        return rst
-
-
-def _install(app, config):
-    """Record the saves of every image scraper of sphinx-gallery (the Matplotlib one and wrappers).
-
-    Connected after sphinx-gallery and ``versioning`` have set their scrapers.
+    The record of the example (all its figures so far) is written beside
+    its generated page; returns what the scraper returns (the page's reST).
+    ``gallery_hooks.png_scraper``, the scraper ``conf.py`` names, calls this.
     """
-    from sphinx_gallery.scrapers import matplotlib_scraper
+    import matplotlib.figure
 
-    gallery_conf = config.sphinx_gallery_conf
-    scrapers = list(gallery_conf.get("image_scrapers", ()))
-    if not scrapers:
-        raise RuntimeError("figure_texts: sphinx-gallery has no image scraper; nothing to record")
-    gallery_conf["image_scrapers"] = tuple(
-        _Recorder(matplotlib_scraper if scraper == "matplotlib" else scraper)
-        for scraper in scrapers
-    )
+    source = str(block_vars["src_file"])
+    if source != _CURRENT["source"]:  # the first code block of an example
+        _CURRENT.update(source=source, saves=[])
+    saves = _CURRENT["saves"]
+    savefig = matplotlib.figure.Figure.savefig
+
+    def recording_savefig(figure, path, *args, **save_kwargs):
+        saved = record_texts(figure, lambda: savefig(figure, path, *args, **save_kwargs))
+        saved["image"] = Path(os.fspath(path)).name
+        saves.append(saved)
+
+    matplotlib.figure.Figure.savefig = recording_savefig
+    try:
+        rst = save_figures()
+    finally:
+        matplotlib.figure.Figure.savefig = savefig
+    target = Path(block_vars["target_file"])
+    record = {"source_sha256": source_digest(source), "saves": saves}
+    target.with_name(target.stem + EXAMPLE_SUFFIX).write_text(json.dumps(record), encoding="utf-8")
+    return rst
 
 
 def _gather(app, exception):
@@ -141,9 +121,11 @@ def _gather(app, exception):
     gallery_conf = app.config.sphinx_gallery_conf
     source_root = Path(app.srcdir)
     record: dict[str, Any] = {}
-    for examples, gallery in zip(
-        gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"], strict=True
-    ):
+    def folders(key):  # a string or a list of them, as sphinx-gallery takes them
+        value = gallery_conf[key]
+        return value if isinstance(value, list) else [value]
+
+    for examples, gallery in zip(folders("examples_dirs"), folders("gallery_dirs"), strict=True):
         examples_dir = (source_root / examples).resolve()
         gallery_dir = (source_root / gallery).resolve()
         for path in sorted(gallery_dir.rglob("*" + EXAMPLE_SUFFIX)):
@@ -160,7 +142,5 @@ def _gather(app, exception):
 
 
 def setup(app):
-    # sphinx-gallery fills its configuration at config-inited, priority 10.
-    app.connect("config-inited", _install, priority=600)
     app.connect("build-finished", _gather)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

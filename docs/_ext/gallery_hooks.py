@@ -27,8 +27,14 @@ def reset_seeds(gallery_conf, fname):
 def png_scraper(block, block_vars, gallery_conf):
     """sphinx-gallery's Matplotlib scraper, saving PNGs without a Software tag.
 
-    The PNG then depends only on the pixels, not on the Matplotlib version string.
+    The PNG then depends only on the pixels, not on the Matplotlib version
+    string. Every text of every figure saved is recorded for the clipping
+    test (:mod:`figure_texts`).
     """
+    import figure_texts
     from sphinx_gallery.scrapers import matplotlib_scraper
 
-    return matplotlib_scraper(block, block_vars, gallery_conf, metadata={"Software": None})
+    return figure_texts.scrape(
+        lambda: matplotlib_scraper(block, block_vars, gallery_conf, metadata={"Software": None}),
+        block_vars,
+    )
