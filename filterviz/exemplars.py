@@ -166,19 +166,11 @@ def top_patches(
         fields[position] = receptive.field(model, layer, position)
     height = max(len(f.unclipped_rows) for f in fields.values())
     width = max(len(f.unclipped_columns) for f in fields.values())
-    image_rows, image_columns = array.shape[1:3]
     patches = np.full((*indices.shape, height, width, array.shape[3]), fill, np.float32)
     corners = np.zeros((*indices.shape, 2), np.int64)
     for f_index, rank in np.ndindex(indices.shape):
         window = fields[tuple(positions[f_index, rank].tolist())]
-        top, left = window.unclipped_rows.start, window.unclipped_columns.start
-        rows = range(max(top, 0), min(window.unclipped_rows.stop, image_rows))
-        columns = range(max(left, 0), min(window.unclipped_columns.stop, image_columns))
-        patches[
-            f_index,
-            rank,
-            rows.start - top : rows.stop - top,
-            columns.start - left : columns.stop - left,
-        ] = array[indices[f_index, rank], rows.start : rows.stop, columns.start : columns.stop]
-        corners[f_index, rank] = (top, left)
+        cut = receptive.crop(array[indices[f_index, rank]], window, fill)
+        patches[f_index, rank, : cut.shape[0], : cut.shape[1]] = cut
+        corners[f_index, rank] = (window.unclipped_rows.start, window.unclipped_columns.start)
     return TopPatches(patches, values.astype(np.float32), indices, positions, corners, chosen)

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
+
 from filterviz import _validate
 
-__all__ = ["ReceptiveField", "field", "recursion"]
+__all__ = ["ReceptiveField", "crop", "field", "recursion"]
 
 
 class ReceptiveField(NamedTuple):
@@ -397,6 +399,54 @@ def field(model, layer, position) -> ReceptiveField:
         range(left, right + 1),
         padding,
     )
+
+
+def crop(images, window: ReceptiveField, fill: float = 0.5) -> np.ndarray:
+    """Cut a receptive field's whole window out of images, padding included.
+
+    The window is ``unclipped_rows`` by ``unclipped_columns`` of `window`;
+    the part of it outside the image (the zeros the layers pad with) holds
+    `fill`, so every window of a layer comes out the same size.
+
+    Parameters
+    ----------
+    images : array_like
+        ``(H, W, C)`` or a batch ``(N, H, W, C)``.
+    window : ReceptiveField
+        From :func:`field`.
+    fill : float, default 0.5
+        Value of the pixels outside the image.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float32 ``(rows, columns, C)``, or ``(N, rows, columns, C)`` for a batch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> window = ReceptiveField((0, 0), range(0, 2), range(0, 2), range(-1, 2),
+    ...                         range(-1, 2), ((1, 0), (1, 0)))
+    >>> crop(np.ones((4, 4, 1)), window, fill=0.0)[..., 0].tolist()
+    [[0.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]]
+    """
+    array = _validate.numeric_array(images, "images")
+    single = array.ndim == 3
+    if single:
+        array = array[None]
+    if array.ndim != 4:
+        raise ValueError(f"images must be (H, W, C) or (N, H, W, C); got shape {array.shape}")
+    fill = _validate.finite_number(fill, "fill")
+    rows, columns = window.unclipped_rows, window.unclipped_columns
+    out = np.full((len(array), len(rows), len(columns), array.shape[3]), fill, np.float32)
+    inside_rows = range(max(rows.start, 0), min(rows.stop, array.shape[1]))
+    inside_columns = range(max(columns.start, 0), min(columns.stop, array.shape[2]))
+    out[
+        :,
+        inside_rows.start - rows.start : inside_rows.stop - rows.start,
+        inside_columns.start - columns.start : inside_columns.stop - columns.start,
+    ] = array[:, inside_rows.start : inside_rows.stop, inside_columns.start : inside_columns.stop]
+    return out[0] if single else out
 
 
 def recursion(model, layer) -> list[dict]:

@@ -362,3 +362,22 @@ def test_recursion_refuses_a_layer_inside_a_nested_model():
     with pytest.raises(ValueError, match="inner_conv") as error:
         receptive.recursion(model, "inner/inner_conv")
     assert "field" in str(error.value)
+
+
+def test_crop_cuts_the_whole_window_padding_filled(shipped):
+    images = random_images((32, 32, 3), count=2)
+    corner = receptive.field(shipped, 2, (0, 0))
+    cut = receptive.crop(images, corner, fill=-1.0)
+    assert cut.shape == (2, *corner.size, 3)
+    (top, _), (left, _) = corner.padding
+    assert np.all(cut[:, :top] == -1.0) and np.all(cut[:, :, :left] == -1.0)
+    np.testing.assert_array_equal(
+        cut[:, top:, left:], images[:, : len(corner.rows), : len(corner.columns)]
+    )
+    np.testing.assert_array_equal(receptive.crop(images[1], corner, fill=-1.0), cut[1])
+
+
+@pytest.mark.parametrize("images", [np.zeros((4, 4)), np.zeros((1, 1, 4, 4, 1))])
+def test_crop_bad_images(shipped, images):
+    with pytest.raises(ValueError, match="images"):
+        receptive.crop(images, receptive.field(shipped, 1, (0, 0)))

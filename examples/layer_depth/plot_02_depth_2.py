@@ -185,13 +185,7 @@ plt.show()
 # For 14 of the 16 filters the pattern beats the strongest test image.
 
 found = filterviz.shipped.top_patches(depth, filters=active)
-margin = max(max(side) for side in centre.padding)
-padded = np.pad(patterns, ((0, 0), (margin, margin), (margin, margin), (0, 0)), constant_values=0.5)
-cut = padded[
-    :,
-    centre.unclipped_rows.start + margin : centre.unclipped_rows.stop + margin,
-    centre.unclipped_columns.start + margin : centre.unclipped_columns.stop + margin,
-]
+cut = filterviz.receptive.crop(patterns, centre)  # each pattern in the centre pixel's window
 row, column = centre.position
 own = filterviz.model.feature_maps(model, depth, patterns)[
     np.arange(len(found.filters)), row, column, found.filters
