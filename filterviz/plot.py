@@ -684,8 +684,8 @@ def feature_maps(
     >>> import numpy as np
     >>> import filterviz
     >>> fig = filterviz.plot.feature_maps(np.zeros((8, 8, 4)), ncols=4)
-    >>> len(fig.axes)
-    4
+    >>> len(fig.axes)  # 4 maps and the colour bar
+    5
     """
     array = _validate.numeric_array(maps, "maps").astype(np.float32)
     if array.ndim != 3:

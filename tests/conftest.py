@@ -35,15 +35,18 @@ def pytest_collection_finish(session):
     """
     if session.config.option.collectonly:
         return
-    for item in session.items:
-        if "offline_site" in item.fixturenames and hasattr(item.module, "start_offline_build"):
-            item.module.start_offline_build(session.config._tmp_path_factory)
+    for item in session.items:  # doctests of the package have no module object
+        module = getattr(item, "module", None)
+        if "offline_site" in getattr(item, "fixturenames", ()) and hasattr(
+            module, "start_offline_build"
+        ):
+            module.start_offline_build(session.config._tmp_path_factory)
             return
 
 
 def pytest_sessionfinish(session):
     """Stop a background build (a module's ``_STARTED``) that no test waits for any more."""
-    for module in {item.module for item in session.items}:
+    for module in {getattr(item, "module", None) for item in session.items}:
         for build in getattr(module, "_STARTED", []):
             build.stop()
 
