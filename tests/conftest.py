@@ -76,6 +76,22 @@ def build_site(output: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
+def cifar10_test_set():
+    """The 10,000 CIFAR-10 test images and labels of the shared archive, read once.
+
+    Skips, saying what is missing, where the archive is absent.
+    """
+    import filterviz
+
+    try:
+        folder = filterviz.cifar10.cifar10_folder()
+    except FileNotFoundError as error:
+        pytest.skip(f"needs the CIFAR-10 archive ../shared/data/cifar10-jpeg.tar.gz: {error}")
+    images, labels, _ = filterviz.data.load_image_folder(folder / "test")
+    return images, labels
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site, built once per test session with every example executed.
 

@@ -301,12 +301,8 @@ def test_shipped_model_sidecar_and_snapshots():
     np.testing.assert_array_equal(history["kernel"][-1], fv_model.filters(model, 1)[0])
 
 
-def test_shipped_model_scores_at_least_75_percent_on_cifar10_test():
-    try:
-        folder = filterviz.cifar10.cifar10_folder()
-    except FileNotFoundError as error:
-        pytest.skip(f"full CIFAR-10 is not available: {error}")
-    images, labels, _ = filterviz.data.load_image_folder(folder / "test")
+def test_shipped_model_scores_at_least_75_percent_on_cifar10_test(cifar10_test_set):
+    images, labels = cifar10_test_set
     model = fv_model.load("cifar10_cnn")
     predictions = np.argmax(model.predict(images, batch_size=500, verbose=0), axis=1)
     accuracy = float(np.mean(predictions == labels))

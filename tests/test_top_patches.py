@@ -203,12 +203,8 @@ def test_missing_patches_name_the_command(copied_models):
 # --- the shipped file against the real test set ----------------------------------------------
 
 
-def test_the_shipped_patches_are_those_of_the_test_set():
-    try:
-        folder = filterviz.cifar10.cifar10_folder()
-    except FileNotFoundError as error:
-        pytest.skip(f"needs the CIFAR-10 archive ../shared/data/cifar10-jpeg.tar.gz: {error}")
-    images, _, _ = filterviz.data.load_image_folder(folder / "test")
+def test_the_shipped_patches_are_those_of_the_test_set(cifar10_test_set):
+    images, _ = cifar10_test_set
     model = shipped.load("cifar10_cnn")
     saved = shipped.top_patches("conv3")
     row = 5
