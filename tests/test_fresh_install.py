@@ -135,7 +135,7 @@ def venv_in_background(request, tmp_path_factory):
     needed = any(
         "venv" in item.fixturenames
         for item in request.session.items
-        if item.module is request.module
+        if getattr(item, "module", None) is request.module  # doctests have none
     )
     if not needed:
         yield None
