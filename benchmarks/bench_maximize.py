@@ -4,9 +4,8 @@ Per depth, every filter of the layer, the same number of steps, timed in turns
 within each repeat so that the machine's load hits all methods alike:
 
 - ``filterviz``: :func:`filterviz.maximize.maximize_activation`, one image per
-  filter, in batches of its default ``batch_size``;
-- ``one batch``: the same with every filter in one batch (what filterviz did
-  before batches were limited);
+  filter, every filter in one batch (the default);
+- ``batches of 64``: the same with ``batch_size=64``, which bounds memory;
 - ``keras.io``: the method of the keras.io example "Visualizing what convnets
   learn", one compiled step on one image, for each filter in turn (the
   filter index passed as a tensor, so it compiles once: the fair version);
@@ -142,9 +141,7 @@ def measure(args):
         count = layer.filters
         methods = {
             "filterviz": lambda d=depth: maximize(model, d, steps=args.steps),
-            "one batch": lambda d=depth, n=count: maximize(
-                model, d, steps=args.steps, batch_size=n
-            ),
+            "batches of 64": lambda d=depth: maximize(model, d, steps=args.steps, batch_size=64),
         }
         if results["backend"] == "tensorflow" and not args.no_peers:
             methods["keras.io"] = lambda la=layer: keras_io(model, la, args.steps)

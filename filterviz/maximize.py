@@ -163,12 +163,11 @@ def maximize_activation(
         :mod:`filterviz.preprocess`); the optimised image itself always stays
         in [0, 1], so the pattern can be shown as it is.
     batch_size : int, optional, keyword-only
-        How many filters' images are optimised together. Each image's ascent
-        is independent of the others, so this changes the speed and memory
-        use only, not the result (beyond floating-point rounding). Default:
-        64 on TensorFlow, where batches of a few dozen ran faster than one
-        batch of hundreds, and all filters at once on JAX, where one batch
-        ran faster (``benchmarks/bench_maximize.py`` measures both).
+        How many filters' images are optimised together (default: all of
+        them, in one batch). Each image's ascent is independent of the
+        others, so this changes the speed and memory use only, not the
+        result (beyond floating-point rounding): a smaller batch holds fewer
+        activations at once.
 
     Returns
     -------
@@ -189,7 +188,7 @@ def maximize_activation(
     chosen = layers.filter_indices(found, filters)
     steps = _validate.steps(steps)
     if batch_size is None:
-        batch_size = 64 if keras.backend.backend() == "tensorflow" else len(chosen)
+        batch_size = len(chosen)
     batch_size = _validate.positive_int(batch_size, "batch_size")
     jitter = _validate.non_negative_int(jitter, "jitter")
     for name, value in (("learning_rate", learning_rate), ("l2", l2), ("tv", tv)):
@@ -238,8 +237,7 @@ def maximize_activation(
     rng = np.random.default_rng(seed)
     start = rng.normal(0.0, 0.1, size=(len(chosen), height, width, channels)).astype(np.float32)
     # Images are independent of each other (the jitter is shared), so the
-    # filters are optimised in batches of `batch_size`: on CPU a step over a
-    # few dozen images runs at a higher rate than one over hundreds.
+    # filters can be optimised in batches of `batch_size` to bound memory.
     batches = range(0, len(chosen), batch_size)
     z = [keras.ops.convert_to_tensor(start[i : i + batch_size]) for i in batches]
     index = [keras.ops.convert_to_tensor(chosen[i : i + batch_size], "int32") for i in batches]
