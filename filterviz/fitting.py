@@ -40,7 +40,20 @@ import numpy as np
 
 from filterviz import _validate
 
-__all__ = ["FAMILIES", "TIE", "Fit", "chance_r2", "fit_filters", "fit_first_layer"]
+__all__ = [
+    "FAMILIES",
+    "OPPONENT",
+    "TIE",
+    "Fit",
+    "chance_r2",
+    "chromatic_share",
+    "fit_filters",
+    "fit_first_layer",
+]
+
+#: A filter is colour-opponent when at least this share of its variance
+#: weighs the colour channels against each other (see :func:`chromatic_share`).
+OPPONENT = 0.5
 
 #: The families :func:`fit_filters` tries, in the order of ``Fit.scores``.
 FAMILIES = ("gabor", "center_surround", "uniform")
@@ -268,7 +281,22 @@ def fit_filters(weights) -> list[Fit]:
             f"weights must be at least 3x3 pixels to fit a shape; got {kernel.shape[0]}x"
             f"{kernel.shape[1]}"
         )
+    if kernel.shape[0] != kernel.shape[1]:
+        raise ValueError(
+            f"weights must be square kernels (kh == kw), as the families are; got "
+            f"{kernel.shape[0]}x{kernel.shape[1]}"
+        )
     _validate.finite(kernel, "weights")
+    flat_filters = kernel.reshape(-1, kernel.shape[3])
+    constant = np.flatnonzero(np.ptp(flat_filters, axis=0) == 0)
+    if constant.size:
+        listed = ", ".join(map(str, constant[:10])) + (", ..." if constant.size > 10 else "")
+        raise ValueError(
+            f"weights: filter{'s' if constant.size > 1 else ''} {listed} of "
+            f"{kernel.shape[3]} {'are' if constant.size > 1 else 'is'} constant (all weights "
+            "equal, such as an all-zero filter), which has no variance for a fit to explain; "
+            "fit the others, e.g. weights[..., keep]"
+        )
     size = kernel.shape[:2]
     fits = []
     for index in range(kernel.shape[3]):
@@ -282,7 +310,7 @@ def fit_filters(weights) -> list[Fit]:
         scores = {}
         for family, (fitted, _) in candidates.items():
             error = float(np.sum((flat - fitted) ** 2))
-            scores[family] = 1.0 - error / total if total > 0 else float(error == 0)
+            scores[family] = 1.0 - error / total
         best = max(scores.values())
         # The simplest family that comes within TIE of the best: a wide
         # centre-surround pair can also draw a flat patch, with more parameters.
@@ -371,3 +399,69 @@ def chance_r2(shape, count: int = 32, seed: int = 0) -> np.ndarray:
     count = _validate.positive_int(count, "count")
     noise = np.random.default_rng(seed).standard_normal((*shape, count))
     return np.sort([fit.r2 for fit in fit_filters(noise)])
+
+
+def chromatic_share(weights) -> np.ndarray:
+    r"""Return the share of each filter's variance that weighs colour channels against each other.
+
+    A filter :math:`w_{yxc}` splits into its grey part, the mean over
+    channels :math:`\bar w_{yx}` at every channel, and its chromatic part
+    :math:`w_{yxc} - \bar w_{yx}`, which sums to zero over the channels: on a
+    grey image (equal channels) the chromatic part adds nothing to the
+    output. The two parts are orthogonal, so their variances add up, and
+
+    .. math::
+
+       \text{share} = \frac{\sum (w_{yxc} - \bar w_{yx})^2}{\sum (w_{yxc} - \bar w)^2}
+
+    runs from 0 (the same weights in every channel) to 1 (a red-minus-green
+    patch). A filter with a share of at least :data:`OPPONENT` is counted
+    colour-opponent.
+
+    Parameters
+    ----------
+    weights : array_like
+        Kernel ``(kh, kw, in_channels, filters)``, or one filter
+        ``(kh, kw, in_channels)``; at least two channels.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float64 ``(filters,)``.
+
+    Raises
+    ------
+    ValueError
+        If `weights` has another number of axes, one channel, non-finite
+        values, or a constant filter.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import filterviz
+    >>> red_minus_green = np.zeros((3, 3, 3))
+    >>> red_minus_green[..., 0], red_minus_green[..., 1] = 1.0, -1.0
+    >>> grey_edge = np.repeat(np.array([[-1.0, 0.0, 1.0]] * 3)[..., None], 3, axis=2)
+    >>> filterviz.fitting.chromatic_share(np.stack([red_minus_green, grey_edge], -1)).tolist()
+    [1.0, 0.0]
+    """
+    kernel = _validate.numeric_array(weights, "weights")
+    if kernel.ndim == 3:
+        kernel = kernel[..., None]
+    if kernel.ndim != 4 or kernel.shape[2] < 2:
+        raise ValueError(
+            "weights must have shape (kh, kw, in_channels, filters) or (kh, kw, in_channels) "
+            f"with at least 2 channels; got shape {kernel.shape}"
+        )
+    _validate.finite(kernel, "weights")
+    kernel = kernel.astype(np.float64)
+    grey = kernel.mean(axis=2, keepdims=True)
+    chromatic = np.sum((kernel - grey) ** 2, axis=(0, 1, 2))
+    total = np.sum((kernel - kernel.mean(axis=(0, 1, 2))) ** 2, axis=(0, 1, 2))
+    constant = np.flatnonzero(total == 0)
+    if constant.size:
+        raise ValueError(
+            f"weights: filter {constant[0]} is constant (all weights equal, such as an "
+            "all-zero filter); its share is undefined"
+        )
+    return chromatic / total

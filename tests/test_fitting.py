@@ -134,6 +134,8 @@ def test_fit_first_layer_refuses_a_depthwise_first_layer():
     [
         (np.zeros(5), "shape"),
         (np.zeros((2, 2, 3)), "at least 3x3"),
+        (np.ones((3, 5, 3)), "square"),
+        (np.zeros((5, 5, 3)), "constant"),
         (np.full((3, 3), np.nan), "finite"),
         ("stripes", "weights"),
     ],
@@ -141,4 +143,37 @@ def test_fit_first_layer_refuses_a_depthwise_first_layer():
 def test_bad_weights(weights, expected):
     with pytest.raises((ValueError, TypeError), match="weights") as error:
         fitting.fit_filters(weights)
+    assert expected in str(error.value)
+
+
+def test_an_all_zero_filter_among_others_is_named():
+    kernel = np.random.default_rng(0).standard_normal((5, 5, 3, 4))
+    kernel[..., 2] = 0.0
+    with pytest.raises(ValueError, match="weights: filter 2 of 4 is constant"):
+        fitting.fit_filters(kernel)
+
+
+def test_chromatic_share_by_hand():
+    """[1, -1, 0] at every pixel is all chromatic; equal channels none; half and half 0.5."""
+    opponent = np.broadcast_to([1.0, -1.0, 0.0], (3, 3, 3))
+    edge = np.repeat(np.array([[-1.0, 0.0, 1.0]] * 3)[..., None], 3, axis=2)
+    # Scaled so each part holds the same variance: edge sums 6 per channel, 18
+    # in all; the opponent patch 2 per pixel, 18 in all.
+    mixed = edge + opponent
+    share = fitting.chromatic_share(np.stack([opponent, edge, mixed], axis=-1))
+    np.testing.assert_allclose(share, [1.0, 0.0, 0.5])
+
+
+@pytest.mark.parametrize(
+    "weights, expected",
+    [
+        (np.ones((3, 3, 1)), "at least 2 channels"),
+        (np.zeros(4), "shape"),
+        (np.zeros((3, 3, 3)), "constant"),
+        (np.full((3, 3, 3), np.inf), "finite"),
+    ],
+)
+def test_chromatic_share_bad_weights(weights, expected):
+    with pytest.raises(ValueError, match="weights") as error:
+        fitting.chromatic_share(weights)
     assert expected in str(error.value)
