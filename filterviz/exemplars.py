@@ -92,14 +92,16 @@ def top_patches(
     ----------
     model : keras.Model
         Any built Keras model with one image input of fixed size.
-    layer : str or int
+    layer : str, int or list of them
         Name, path or depth of a 2-D convolution; see
-        :func:`filterviz.layers.find`.
+        :func:`filterviz.layers.find`. A list finds the patches of every
+        layer in it from one forward pass per batch, and returns a list.
     images : array_like
         Float ``(N, H, W, C)`` in [0, 1] that fits the model, with
         ``N >= k``.
     filters : sequence of int, optional
-        Which filters (default: all of the layer's).
+        Which filters (default: all of the layer's). With a list of layers,
+        one such sequence (or None) per layer.
     k : int, default 9
         Patches per filter.
     preprocess : str or callable, default "auto", keyword-only
@@ -113,8 +115,9 @@ def top_patches(
 
     Returns
     -------
-    TopPatches
-        Patches, responses, image indices, output pixels and window corners.
+    TopPatches or list of TopPatches
+        Patches, responses, image indices, output pixels and window corners;
+        one per layer for a list.
 
     Raises
     ------
@@ -142,25 +145,59 @@ def top_patches(
     >>> found.patches[0, 0, ..., 0].tolist()
     [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]
     """
-    from filterviz import layers, receptive
+    from filterviz import layers
     from filterviz import model as fv_model
 
-    chosen = layers.filter_indices(fv_model.conv_layer(model, layer), filters)
+    many = isinstance(layer, (list, tuple))
+    names = list(layer) if many else [layer]
+    if many and not names:
+        raise ValueError("layer must name at least one convolution; got an empty list")
+    if many and filters is not None:
+        sequences = isinstance(filters, (list, tuple)) and all(
+            f is None or isinstance(f, (list, tuple, np.ndarray)) for f in filters
+        )
+        if not sequences or len(filters) != len(names):
+            raise ValueError(
+                f"filters must be None or one sequence of filter indices per layer "
+                f"({len(names)} layers); got {filters!r}"
+            )
+        wanted = list(filters)
+    else:
+        wanted = [filters] * len(names)
+    chosen = [
+        layers.filter_indices(fv_model.conv_layer(model, name), picked)
+        for name, picked in zip(names, wanted, strict=True)
+    ]
     array = fv_model._check_fit(model, images, preprocess=preprocess)
     k = _validate.bounded_int(k, "k", 1, len(array), f"the set has {len(array)} images")
     chunk = _validate.positive_int(chunk, "chunk")
     fill = _validate.finite_number(fill, "fill")
 
-    values = np.zeros((len(chosen), 0), np.float32)
-    indices, where = values.astype(np.int64), values.astype(np.int64)
+    best = [
+        (np.zeros((len(c), 0), np.float32), np.zeros((len(c), 0), np.int64),
+         np.zeros((len(c), 0), np.int64))
+        for c in chosen
+    ]  # fmt: skip
+    widths = [0] * len(names)
     for first in range(0, len(array), chunk):
         maps = fv_model.feature_maps(
-            model, layer, array[first : first + chunk], batch_size, preprocess=preprocess
-        )[..., chosen]
-        values, indices, where = _strongest(maps, first, values, indices, where, k)
-    out_width = maps.shape[2]
-    positions = np.stack([where // out_width, where % out_width], axis=-1)
+            model, names, array[first : first + chunk], batch_size, preprocess=preprocess
+        )
+        for index, (layer_maps, picked) in enumerate(zip(maps, chosen, strict=True)):
+            best[index] = _strongest(layer_maps[..., picked], first, *best[index], k)
+            widths[index] = layer_maps.shape[2]
+    found = [
+        _cut(model, name, array, *kept, width, picked, fill)
+        for name, kept, width, picked in zip(names, best, widths, chosen, strict=True)
+    ]
+    return found if many else found[0]
 
+
+def _cut(model, layer, array, values, indices, where, out_width, chosen, fill) -> TopPatches:
+    """Cut each top image at the receptive field of its strongest output pixel."""
+    from filterviz import receptive
+
+    positions = np.stack([where // out_width, where % out_width], axis=-1)
     fields = {}
     for position in {tuple(p) for p in positions.reshape(-1, 2).tolist()}:
         fields[position] = receptive.field(model, layer, position)

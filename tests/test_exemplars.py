@@ -124,3 +124,54 @@ def test_variable_input_size_is_refused_by_name():
     model = keras.Sequential([keras.Input((None, None, 1)), keras.layers.Conv2D(1, 3, name="c")])
     with pytest.raises(ValueError, match="fixed"):
         exemplars.top_patches(model, "c", planted(), k=1)
+
+
+def two_depth_model():
+    return keras.Sequential(
+        [
+            keras.Input((12, 12, 3)),
+            keras.layers.Conv2D(4, 3, name="a"),
+            keras.layers.MaxPooling2D(name="pool"),
+            keras.layers.Conv2D(2, 3, name="b"),
+        ]
+    )
+
+
+def test_a_list_of_layers_finds_what_each_layer_alone_finds():
+    """One forward pass per batch for both depths gives each depth's own answer."""
+    model = two_depth_model()
+    images = np.random.default_rng(2).random((7, 12, 12, 3), dtype=np.float32)
+    together = exemplars.top_patches(model, ["a", "b"], images, filters=[[3, 1], None], k=3)
+    alone = [
+        exemplars.top_patches(model, "a", images, filters=[3, 1], k=3),
+        exemplars.top_patches(model, "b", images, k=3),
+    ]
+    assert isinstance(together, list) and len(together) == 2
+    for got, expected in zip(together, alone, strict=True):
+        for field in exemplars.TopPatches._fields:
+            np.testing.assert_array_equal(getattr(got, field), getattr(expected, field))
+
+
+@pytest.mark.parametrize("filters", [[[0]], [0, 1], "all"])
+def test_filters_for_a_list_of_layers_must_be_one_per_layer(filters):
+    images = np.zeros((3, 12, 12, 3), np.float32)
+    with pytest.raises(ValueError, match="filters must be None or one sequence"):
+        exemplars.top_patches(two_depth_model(), ["a", "b"], images, filters=filters, k=1)
+
+
+def test_an_empty_list_of_layers_is_refused():
+    with pytest.raises(ValueError, match="layer must name at least one"):
+        exemplars.top_patches(two_depth_model(), [], np.zeros((3, 12, 12, 3), np.float32), k=1)
+
+
+def test_images_that_do_not_fit_the_model_are_refused_by_name():
+    wrong = np.zeros((3, 10, 10, 1), np.float32)  # the model takes 8x8
+    with pytest.raises(ValueError, match="images") as error:
+        exemplars.top_patches(summing_model(), "sum", wrong, k=1)
+    assert "(10, 10, 1)" in str(error.value) and "(8, 8, 1)" in str(error.value)
+
+
+def test_an_empty_image_set_is_refused_by_name():
+    with pytest.raises(ValueError, match="images") as error:
+        exemplars.top_patches(summing_model(), "sum", np.zeros((0, 8, 8, 1), np.float32), k=1)
+    assert "at least one image" in str(error.value)
