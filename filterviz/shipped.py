@@ -9,7 +9,9 @@
 - :func:`sidecar` and :func:`snapshots` read how a shipped network was made
   and its first layer after every epoch;
 - :func:`top_patches` reads the CIFAR-10 test patches that excite the
-  filters of the layer-depth pages most, checked against the shipped model.
+  filters of the layer-depth pages most, checked against the shipped model;
+- :func:`colour_vs_grey` reads the comparison of the 5×5 network trained in
+  colour and in grey.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ __all__ = [
     "MODELS_DIR",
     "SHIPPED",
     "ShippedPatches",
+    "FIRST_KERNELS",
     "build_cifar10_cnn",
     "check_file",
+    "colour_vs_grey",
+    "describe_cifar10_cnn",
     "load",
     "sha256_file",
     "sidecar",
@@ -41,34 +46,82 @@ __all__ = [
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 #: Names of the models that ship inside the package.
-SHIPPED = ("cifar10_cnn",)
+SHIPPED = ("cifar10_cnn", "cifar10_cnn5x5")
 
-CIFAR10_CNN_DESCRIPTION = (
-    "Four 3x3 convolutional layers (32, 64, 128, 256 filters), each with bias and ReLU, "
-    "followed by batch normalisation; 2x2 max-pooling after the first three; global "
-    "average pooling and a 10-way softmax. Input: 32x32 RGB in [0, 1]."
-)
+#: The shipped networks' first-layer kernel sizes, by name. ``cifar10_cnn``
+#: serves the layer-depth pages, the explorer and the command line;
+#: ``cifar10_cnn5x5`` is the same network with a 5×5 first layer, large
+#: enough for a learned filter to show a stripe or a blob.
+FIRST_KERNELS = {"cifar10_cnn": 3, "cifar10_cnn5x5": 5}
 
 
-def build_cifar10_cnn(seed: int = 0):
+def describe_cifar10_cnn(first_kernel: int = 3, grey: bool = False) -> str:
+    """Return the one-paragraph description of :func:`build_cifar10_cnn`'s network.
+
+    Parameters
+    ----------
+    first_kernel : int, default 3
+        The first layer's kernel size.
+    grey : bool, default False
+        Whether the network was trained on greyscale images (the three
+        channels equal).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> filterviz.shipped.describe_cifar10_cnn(5)[:57]
+    'Four convolutional layers (32, 64, 128, 256 filters; 5x5 '
+    """
+    first_kernel = _validate.odd_int(first_kernel, "first_kernel")
+    kernels = "3x3" if first_kernel == 3 else f"{first_kernel}x{first_kernel} then 3x3"
+    images = (
+        "greyscale images (ITU-R 601 luminance in all three channels)"
+        if grey
+        else "32x32 RGB in [0, 1]"
+    )
+    return (
+        f"Four convolutional layers (32, 64, 128, 256 filters; {kernels} kernels), each "
+        "with bias and ReLU, followed by batch normalisation; 2x2 max-pooling after the "
+        f"first three; global average pooling and a 10-way softmax. Input: {images}."
+    )
+
+
+CIFAR10_CNN_DESCRIPTION = describe_cifar10_cnn(3)
+
+
+def build_cifar10_cnn(seed: int = 0, first_kernel: int = 3):
     """Build the (untrained) CIFAR-10 CNN that filterviz ships.
 
-    Four convolutional blocks at increasing depth, each ``Conv2D`` 3×3 with
-    bias and ReLU (so its output is a filter's response, as on the hand-made
+    Four convolutional blocks at increasing depth, each ``Conv2D`` with bias
+    and ReLU (so its output is a filter's response, as on the hand-made
     pages), then batch normalisation; max-pooling halves the size after the
-    first three, so the receptive fields are 3, 8, 18 and 38 pixels.
+    first three. The layers after the first are 3×3. With a 3×3 first layer
+    (``cifar10_cnn``) the receptive fields are 3, 8, 18 and 38 pixels; with a
+    5×5 one (``cifar10_cnn5x5``) 5, 10, 20 and 40.
 
     Parameters
     ----------
     seed : int, default 0
         Seed of the weight initialisers.
+    first_kernel : int, default 3
+        The first layer's kernel size, odd.
 
     Returns
     -------
     keras.Model
         Layers ``conv1`` ... ``conv4``, ``norm1`` ... ``norm4``, ``pool1`` ...
         ``pool3``, ``gap`` and ``predictions``.
+
+    Raises
+    ------
+    ValueError
+        If `first_kernel` is not a positive odd int.
     """
+    first_kernel = _validate.odd_int(first_kernel, "first_kernel")
     import keras
 
     inputs = keras.Input((32, 32, 3), name="image")
@@ -76,7 +129,7 @@ def build_cifar10_cnn(seed: int = 0):
     for depth, width in enumerate((32, 64, 128, 256), start=1):
         x = keras.layers.Conv2D(
             width,
-            3,
+            first_kernel if depth == 1 else 3,
             padding="same",
             activation="relu",
             kernel_initializer=keras.initializers.HeNormal(seed=seed + depth),
@@ -92,7 +145,8 @@ def build_cifar10_cnn(seed: int = 0):
         kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 10),
         name="predictions",
     )(x)
-    return keras.Model(inputs, outputs, name="cifar10_cnn")
+    name = "cifar10_cnn" if first_kernel == 3 else f"cifar10_cnn{first_kernel}x{first_kernel}"
+    return keras.Model(inputs, outputs, name=name)
 
 
 def _shipped_file(name: str, suffix: str, what: str) -> Path:
@@ -141,7 +195,8 @@ def snapshots(name: str = "cifar10_cnn") -> dict:
     Returns
     -------
     dict
-        ``"kernel"``: ``(epochs + 1, 3, 3, 3, filters)``; ``"bias"``:
+        ``"kernel"``: ``(epochs + 1, k, k, 3, filters)`` for a first layer of
+        ``k``×``k`` kernels; ``"bias"``:
         ``(epochs + 1, filters)``; ``"epoch"``: ``0 ... epochs`` (0 is the
         initialisation).
 
@@ -259,6 +314,79 @@ def top_patches(layer, filters=None, name: str = "cifar10_cnn") -> ShippedPatche
         rows = [where[int(f)] for f in wanted]
         arrays = {field: value[rows] for field, value in arrays.items()}
     return ShippedPatches(**arrays)
+
+
+_COMPARE_COMMAND = "python -m filterviz.train compare"
+
+
+def colour_vs_grey() -> dict:
+    """Return the shipped comparison of the 5×5 network trained in colour and in grey.
+
+    Made by ``python -m filterviz.train compare`` (see
+    :mod:`filterviz.comparison`) and checked against the shipped
+    ``cifar10_cnn5x5`` model.
+
+    Returns
+    -------
+    dict
+        ``"sidecar"``: the statistics and their provenance;
+        ``"grey_kernel"``: the grey network's first-layer kernel
+        ``(epochs + 1, 5, 5, 3, 32)`` before training and after every epoch,
+        and ``"grey_bias"``; ``"first_layer_mean"``: a dict from (network,
+        image set) pairs such as ``("colour", "grey")`` to that network's
+        first-layer mean response filter by filter on those images.
+
+    Raises
+    ------
+    ValueError
+        If the files are stale (made for another colour model than the
+        shipped one) or damaged.
+    FileNotFoundError
+        If they are missing.
+
+    Examples
+    --------
+    >>> import filterviz
+    >>> found = filterviz.shipped.colour_vs_grey()
+    >>> found["grey_kernel"].shape[1:]
+    (5, 5, 3, 32)
+    """
+    from filterviz import comparison
+
+    folder = MODELS_DIR
+    npz = folder / f"{comparison.OUTPUT_NAME}.npz"
+    record_path = folder / f"{comparison.OUTPUT_NAME}.json"
+    for path in (npz, record_path):
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"the comparison file {str(path)!r} is missing; make it with '{_COMPARE_COMMAND}'"
+            )
+    record = json.loads(record_path.read_text())
+    model_sha = sha256_file(_shipped_file(comparison.COLOUR_MODEL, ".keras", "shipped model file"))
+    if record.get("colour_model", {}).get("sha256") != model_sha:
+        raise ValueError(
+            f"the shipped comparison {str(npz)!r} is stale: it was made with the colour model "
+            f"of SHA-256 {record.get('colour_model', {}).get('sha256')}, but the shipped "
+            f"{comparison.COLOUR_MODEL!r} has {model_sha}; remake it with '{_COMPARE_COMMAND}'"
+        )
+    if record.get("sha256") != sha256_file(npz):
+        raise ValueError(
+            f"the shipped comparison {str(npz)!r} fails its SHA-256 check (expected "
+            f"{record.get('sha256')}): the file is damaged or was replaced; remake it with "
+            f"'{_COMPARE_COMMAND}'"
+        )
+    with np.load(npz, allow_pickle=False) as archive:
+        means = {
+            (network, images): archive[f"{network}/{images}/first_layer_mean"]
+            for network in ("colour", "grey")
+            for images in comparison.IMAGE_SETS
+        }
+        return {
+            "sidecar": record,
+            "grey_kernel": archive["grey/kernel"],
+            "grey_bias": archive["grey/bias"],
+            "first_layer_mean": means,
+        }
 
 
 def check_file(path) -> Path:

@@ -22,6 +22,11 @@ layer-depth pages show, and writes them next to the model as
 ``cifar10_cnn.top_patches.npz`` with the sidecar
 ``cifar10_cnn.top_patches.json``; :func:`filterviz.shipped.top_patches`
 reads them.
+
+``--first-kernel 5`` trains the same network with a 5×5 first layer
+(``cifar10_cnn5x5``); ``--grey`` trains it on the images in greyscale, and
+``python -m filterviz.train compare`` (:mod:`filterviz.comparison`) compares
+the colour and the grey network.
 """
 
 from __future__ import annotations
@@ -58,6 +63,91 @@ def _augment(images: np.ndarray, rng: np.random.Generator, shift: int = 4) -> np
     return out
 
 
+def greyscale(images: np.ndarray) -> np.ndarray:
+    """Return images in greyscale, keeping three channels.
+
+    Each pixel's ITU-R 601 luminance (Pillow's ``"L"`` weights), the same in
+    red, green and blue, so a network built for RGB takes them unchanged.
+
+    Parameters
+    ----------
+    images : numpy.ndarray
+        ``(N, H, W, 3)`` in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Float32, the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from filterviz import train
+    >>> [round(float(v), 3) for v in train.greyscale(np.array([[[[1.0, 0.0, 0.0]]]]))[0, 0, 0]]
+    [0.299, 0.299, 0.299]
+    """
+    weights = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    luminance = np.clip(np.asarray(images, dtype=np.float32) @ weights, 0.0, 1.0)
+    return np.repeat(luminance[..., None], 3, axis=-1)
+
+
+def _schedule(epochs: int, steps_per_epoch: int, learning_rate: float):
+    """Keras' learning-rate schedule of :func:`train`."""
+    import keras
+
+    warmup = 2 * steps_per_epoch
+    return keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=learning_rate / 10,
+        decay_steps=max(epochs * steps_per_epoch - warmup, 1),
+        alpha=0.0,
+        warmup_target=learning_rate,
+        warmup_steps=warmup,
+    )
+
+
+def learning_rates(epochs: int, steps_per_epoch: int, learning_rate: float = 0.1) -> np.ndarray:
+    """Return the learning rate :func:`train` uses at each step, as Keras' schedule gives it.
+
+    A warm-up from a tenth of `learning_rate` to `learning_rate` over the
+    first two epochs, then a cosine decay to 0 at the last step.
+
+    Parameters
+    ----------
+    epochs : int
+        Passes over the training images.
+    steps_per_epoch : int
+        Steps in each pass (``ceil(images / batch_size)``).
+    learning_rate : float, default 0.1
+        The peak.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float64 ``(epochs * steps_per_epoch,)``.
+
+    Examples
+    --------
+    >>> from filterviz import train
+    >>> rates = train.learning_rates(4, 10)
+    >>> [round(float(rates[i]), 4) for i in (0, 20, 39)]
+    [0.01, 0.1, 0.0006]
+    """
+    from filterviz import _validate
+
+    epochs = _validate.positive_int(epochs, "epochs")
+    steps_per_epoch = _validate.positive_int(steps_per_epoch, "steps_per_epoch")
+    learning_rate = _validate.positive_number(learning_rate, "learning_rate")
+    # Keras' CosineDecay with a linear warm-up, in NumPy (a test checks the two agree).
+    warmup = 2 * steps_per_epoch
+    decay_steps = max(epochs * steps_per_epoch - warmup, 1)
+    step = np.arange(epochs * steps_per_epoch, dtype=np.float64)
+    start = learning_rate / 10
+    warming = start + (learning_rate - start) * step / warmup
+    progress = np.clip(step - warmup, 0, decay_steps) / decay_steps
+    cosine = learning_rate * 0.5 * (1 + np.cos(np.pi * progress))
+    return np.where(step < warmup, warming, cosine)
+
+
 def _fingerprint(*arrays: np.ndarray) -> str:
     digest = hashlib.sha256()
     for array in arrays:
@@ -89,6 +179,9 @@ def train(
     archive=None,
     train_limit: int | None = None,
     verbose: int = 2,
+    first_kernel: int = 3,
+    grey: bool = False,
+    name: str | None = None,
 ) -> dict:
     """Train the shipped CNN and write the model, sidecar and snapshots.
 
@@ -110,12 +203,27 @@ def train(
         Use only the first images of each class (for quick checks).
     verbose : int, default 2
         Keras' progress output.
+    first_kernel : int, default 3
+        The first layer's kernel size (``cifar10_cnn5x5`` has 5).
+    grey : bool, default False
+        Train and test on the images in greyscale: each pixel's ITU-R 601
+        luminance in all three channels, so the architecture, the seed and
+        the initial weights stay those of the colour network.
+    name : str, optional
+        The files' stem; by default ``cifar10_cnn``, ``cifar10_cnn5x5`` for a
+        5×5 first layer, with ``_grey`` added for greyscale.
 
     Returns
     -------
     dict
         The sidecar's contents.
     """
+    from filterviz import _validate
+
+    first_kernel = _validate.odd_int(first_kernel, "first_kernel")
+    if name is None:
+        name = MODEL_NAME if first_kernel == 3 else f"{MODEL_NAME}{first_kernel}x{first_kernel}"
+        name += "_grey" if grey else ""
     import keras
     import tensorflow as tf
 
@@ -132,18 +240,13 @@ def train(
     if train_limit is not None:
         keep = np.concatenate([np.flatnonzero(y_train == c)[:train_limit] for c in range(10)])
         x_train, y_train = x_train[keep], y_train[keep]
+    if grey:
+        x_train, x_test = greyscale(x_train), greyscale(x_test)
     load_seconds = time.perf_counter() - started
 
-    model = fv_model.build_cifar10_cnn(seed=seed)
+    model = fv_model.build_cifar10_cnn(seed=seed, first_kernel=first_kernel)
     steps_per_epoch = -(-len(x_train) // batch_size)
-    warmup = 2 * steps_per_epoch
-    schedule = keras.optimizers.schedules.CosineDecay(
-        initial_learning_rate=learning_rate / 10,
-        decay_steps=max(epochs * steps_per_epoch - warmup, 1),
-        alpha=0.0,
-        warmup_target=learning_rate,
-        warmup_steps=warmup,
-    )
+    schedule = _schedule(epochs, steps_per_epoch, learning_rate)
     model.compile(
         optimizer=keras.optimizers.SGD(
             learning_rate=schedule, momentum=0.9, nesterov=True, weight_decay=5e-4
@@ -176,20 +279,22 @@ def train(
 
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    plain = fv_model.build_cifar10_cnn(seed=seed)
+    plain = fv_model.build_cifar10_cnn(seed=seed, first_kernel=first_kernel)
     plain.set_weights(model.get_weights())
-    model_path = output_dir / f"{MODEL_NAME}.keras"
+    model_path = output_dir / f"{name}.keras"
     plain.save(model_path)
     np.savez_compressed(
-        output_dir / f"{MODEL_NAME}_conv1_epochs.npz",
+        output_dir / f"{name}_conv1_epochs.npz",
         kernel=np.stack(snapshots_kernel).astype(np.float32),
         bias=np.stack(snapshots_bias).astype(np.float32),
         epoch=np.arange(epochs + 1),
     )
     sidecar = {
-        "model": f"{MODEL_NAME}.keras",
+        "model": f"{name}.keras",
         "sha256": sha256_file(model_path),
-        "description": fv_model.CIFAR10_CNN_DESCRIPTION,
+        "description": fv_model.describe_cifar10_cnn(first_kernel, grey),
+        "first_kernel": first_kernel,
+        "grey": bool(grey),
         "architecture": _summary(plain),
         "parameters": int(plain.count_params()),
         "class_names": class_names,
@@ -205,7 +310,8 @@ def train(
         ),
         "data": {
             "source": "CIFAR-10 class folders (cifar10-jpeg.tar.gz), read with "
-            "filterviz.data.load_image_folder",
+            "filterviz.data.load_image_folder"
+            + (", in greyscale (filterviz.train.greyscale)" if grey else ""),
             "train_images": int(len(x_train)),
             "test_images": int(len(x_test)),
             "train_sha256": _fingerprint(x_train, y_train),
@@ -227,7 +333,7 @@ def train(
             "numpy": np.__version__,
         },
     }
-    (output_dir / f"{MODEL_NAME}.json").write_text(json.dumps(sidecar, indent=2) + "\n")
+    (output_dir / f"{name}.json").write_text(json.dumps(sidecar, indent=2) + "\n")
     return sidecar
 
 
@@ -367,9 +473,12 @@ def compute_top_patches(
         raise ValueError(f"{test}: {len(names)} files listed but {len(images)} images read")
 
     arrays, layers_written = {}, []
-    for depth, layer in enumerate(fv_model.conv_layers(model), start=1):
-        chosen = page_filters(model, depth)
-        found = exemplars.top_patches(model, depth, images, filters=chosen, k=k)
+    convs = fv_model.conv_layers(model)
+    depths = list(range(1, len(convs) + 1))
+    chosen_filters = [page_filters(model, depth).tolist() for depth in depths]
+    # One forward pass per batch gives every depth's patches.
+    every_depth = exemplars.top_patches(model, depths, images, filters=chosen_filters, k=k)
+    for depth, layer, found in zip(depths, convs, every_depth, strict=True):
         key = layer.name
         arrays[f"{key}/patches"] = np.round(found.patches * 255).astype(np.uint8)
         arrays[f"{key}/values"] = found.values.astype(np.float32)
@@ -449,6 +558,10 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["top-patches"]:
         return _top_patches_main(argv[1:])
+    if argv[:1] == ["compare"]:
+        from filterviz import comparison
+
+        return comparison.main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m filterviz.train",
         description="Train the CIFAR-10 CNN that ships with filterviz.",
@@ -460,8 +573,18 @@ def main(argv=None) -> int:
     parser.add_argument("--learning-rate", type=float, default=0.1)
     parser.add_argument("--archive", default=None, help="path to cifar10-jpeg.tar.gz")
     parser.add_argument("--train-limit", type=int, default=None, help="images per class")
+    parser.add_argument(
+        "--first-kernel", type=int, default=3, help="the first layer's kernel size (odd)"
+    )
+    parser.add_argument(
+        "--grey", action="store_true", help="train on the images in greyscale (3 equal channels)"
+    )
+    parser.add_argument("--name", default=None, help="the output files' stem")
     args = parser.parse_args(argv)
     sidecar = train(
+        first_kernel=args.first_kernel,
+        grey=args.grey,
+        name=args.name,
         output_dir=args.output_dir,
         epochs=args.epochs,
         batch_size=args.batch_size,

@@ -164,7 +164,7 @@ def test_an_unknown_layer_is_refused(layer):
 
 
 def test_an_unknown_model_name_is_refused():
-    with pytest.raises(ValueError, match="name must be one of 'cifar10_cnn'; got 'resnet'"):
+    with pytest.raises(ValueError, match="name must be one of 'cifar10_cnn', 'cifar10_cnn5x5'; got 'resnet'"):
         shipped.top_patches(1, name="resnet")
 
 
