@@ -15,7 +15,8 @@ Modules, each one thing:
 - :mod:`filterviz.maximize`: the input that excites each filter most;
 - :mod:`filterviz.attribution`: ablation and occlusion, what an answer depends on;
 - :mod:`filterviz.fitting`: learned filters fitted with Gabor and colour-opponent kernels;
-- :mod:`filterviz.exemplars`: the image patches that excite a filter most.
+- :mod:`filterviz.exemplars`: the image patches that excite a filter most;
+- :mod:`filterviz.comparison`: networks trained on colour and on grey images, compared.
 
 Submodules load on first use, so ``import filterviz`` stays fast and does not
 import TensorFlow.
@@ -40,6 +41,7 @@ _SUBMODULES = (
     "attribution",
     "fitting",
     "exemplars",
+    "comparison",
 )
 _SHORTCUTS = {"sample_images": "data"}
 
