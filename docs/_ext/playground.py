@@ -1,7 +1,8 @@
 """Sphinx extension for the filter playground page.
 
 The ``playground`` directive places the playground in a page; the page then
-loads three files from ``_static/playground/``:
+loads the shared image reader ``_static/image_input/image_input.js`` (and its
+stylesheet), then three files from ``_static/playground/``:
 
 - ``playground.css`` and ``playground.js``, copied from ``docs/_static/playground/``;
 - ``data.js``, written by this extension when an HTML build starts: the ten
@@ -34,6 +35,9 @@ from sphinx.util.docutils import SphinxDirective
 #: Where the playground's files live, under the HTML output's ``_static`` folder.
 STATIC_FOLDER = "playground"
 DATA_FILE = "data.js"
+#: The image reader shared with other pages (``docs/_static/image_input/``): a student's
+#: own image, read and resized to 32 × 32 in the browser as the command line resizes.
+IMAGE_INPUT_FOLDER = "image_input"
 #: The name the data script gives its object on ``window``.
 DATA_GLOBAL = "FILTERVIZ_PLAYGROUND_DATA"
 SAMPLE_SET = "cifar10"
@@ -256,7 +260,10 @@ def add_assets(app, pagename, templatename, context, doctree):
         for css in context["css_files"]
         if not str(getattr(css, "filename", css)).split("/")[-1].startswith(unneeded)
     ]
+    app.add_css_file(f"{IMAGE_INPUT_FOLDER}/image_input.css")
     app.add_css_file(f"{STATIC_FOLDER}/playground.css")
+    # The shared image reader first: the playground attaches it when it starts.
+    app.add_js_file(f"{IMAGE_INPUT_FOLDER}/image_input.js", loading_method="defer")
     app.add_js_file(f"{STATIC_FOLDER}/{DATA_FILE}", loading_method="defer")
     app.add_js_file(f"{STATIC_FOLDER}/playground.js", loading_method="defer")
 
