@@ -591,8 +591,9 @@ def test_playground_own_image_output_equals_correlate_and_follows_the_weights(ta
     np.testing.assert_allclose(
         own_output(page), reference(pixels[None], filterviz.kernels.DIAGONAL)[0], atol=1e-5, rtol=0
     )
-    caption = page.locator("#fv-own-caption").inner_text()
-    assert "wide-photo.png" in caption and "203 \u00d7 157" in caption
+    message = page.locator(IMAGE_MESSAGE).inner_text()
+    assert "wide-photo.png" in message and "203 \u00d7 157" in message
+    assert "whole image" in page.locator("#fv-own-caption").inner_text()
     assert page.locator("#fv-own-preview").is_visible()
     # Live: a typed weight, then a colour preset with stride 2, bias and ReLU.
     type_into(page, "#fv-w-shared-4", "-2")
@@ -797,6 +798,25 @@ def test_playground_inspector_on_the_own_image_by_pointer_and_api(tab, tmp_path)
     shown = page.evaluate("() => window.filterviz_playground.inspect('own', 29, 0)")
     check_arithmetic(shown, pixels, filterviz.kernels.BLUE_YELLOW, 1, None, False)
     assert "of your image" in page.locator("#fv-inspector-title").inner_text()
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+def test_playground_inspector_shows_the_numbers_the_page_states(tab, built_site, samples):
+    """The page's inspector paragraph (computed at build time) is what the inspector prints."""
+    import re
+
+    text = (built_site / "playground.html").read_text(encoding="utf-8")
+    section = text[text.index('<section id="your-own-image-pixel-by-pixel">') :]
+    red_sum, output = re.findall(r'<span class="fv-number">([^<]*)</span>', section)
+    images, _ = samples
+    page = open_playground(tab)
+    page.click("#fv-reset")
+    shown = page.evaluate("() => window.filterviz_playground.inspected()")
+    assert (shown["image"], shown["row"], shown["column"]) == (0, 0, 0)  # where it starts
+    assert page.locator(".fv-window-red tfoot").inner_text() == f"Red sum: {red_sum}"
+    assert page.locator("#fv-inspector-formula").inner_text().endswith(f"the output is {output}.")
+    expected = reference(images[:1], filterviz.kernels.DIAGONAL)[0, 0, 0]
+    assert output == f"{expected:.3f}"
     assert not tab.problems, "\n".join(tab.problems)
 
 

@@ -52,6 +52,8 @@ WEAK_BIAS = -2.0
 REDDEST_IMAGE = 5
 GREENEST_IMAGE = 4
 RED_CAR_IMAGE = 6
+#: The image whose first output pixel the page's inspector paragraph reads (0-based).
+INSPECTED_IMAGE = 0
 
 
 class playground_node(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -99,6 +101,11 @@ def _share(values) -> str:
     return f"{100 * np.count_nonzero(values) / values.size:.1f}\u00a0%"
 
 
+def _fixed(value) -> str:
+    """A value as the pixel inspector prints it: three decimals, a true minus."""
+    return "0" if value == 0 else f"{float(value):.3f}".replace("-", "\u2212")
+
+
 def _tick(value) -> str:
     """A value as the page's status line prints it: 3 significant digits, a true minus."""
     return f"{float(value):.3g}".replace("-", "\u2212")
@@ -144,7 +151,13 @@ def step_numbers() -> dict[str, str]:
     weak = outputs(filterviz.kernels.DIAGONAL, bias=WEAK_BIAS, activation="relu")
     strong = outputs(filterviz.kernels.DIAGONAL, bias=STRONG_BIAS, activation="relu")
     red_green = outputs(filterviz.kernels.RED_GREEN)
+    # The pixel inspector at its first pixel: image 1, row 1, column 1, the diagonal filter.
+    window = images[INSPECTED_IMAGE, :3, :3].astype(np.float64)
+    diagonal_weights = np.asarray(filterviz.kernels.DIAGONAL, dtype=np.float64)
+    red_sum = (window[:, :, 0] * diagonal_weights).sum()
     return {
+        "inspector_red_sum": _fixed(red_sum),
+        "inspector_output": _fixed(diagonal[INSPECTED_IMAGE, 0, 0]),
         "diagonal_low": _tick(diagonal.min()),
         "diagonal_high": _tick(diagonal.max()),
         "anti_diagonal_high": _tick(anti_diagonal.max()),

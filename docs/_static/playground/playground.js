@@ -650,7 +650,7 @@
         controls.ownPreview,
         element("figcaption", { id: "fv-own-given-caption", text: "As you gave it" }),
       ]),
-      element("figure", { className: "fv-sample fv-own-sample" }, [
+      element("figure", { className: "fv-own-sample" }, [
         framed(controls.ownInput, OWN, "window"),
         framed(controls.ownOutput, OWN, "pick"),
         element("figcaption", { text: "Yours, 32 \u00d7 32, and its output" }),
@@ -810,11 +810,10 @@
     const whole = crop.w === own.width && crop.h === own.height;
     canvas.setAttribute("aria-label", "Your image " + quoted(own.name) + " as you gave it, " +
       own.width + " \u00d7 " + own.height + " pixels" + (whole ? "" : ", its centre square outlined"));
-    controls.ownCaption.textContent = quoted(own.name) + ": " + own.width + " \u00d7 " + own.height +
-      " pixels; " + (whole
-        ? "the whole image is squeezed to 32 \u00d7 32, as the command line does."
-        : "its centre square, " + crop.w + " \u00d7 " + crop.h + " (outlined), is resized to 32 \u00d7 32.") +
-      (own.note ? " " + own.note : "");
+    controls.ownCaption.textContent = (whole
+      ? "The whole image (outlined) is squeezed to 32 \u00d7 32, as the command line does."
+      : "Its centre square, " + crop.w + " \u00d7 " + crop.h + " pixels (outlined), is resized to " +
+        "32 \u00d7 32.") + (own.note ? " " + own.note : "");
     controls.ownFigure.hidden = false;
   }
 
@@ -996,7 +995,7 @@
         for (let c = 0; c < SIZE; c += 1) {
           cells.push(element("td", {}, [
             element("span", { className: "fv-factor", text: fixed(result.window[r][c][index]) + " \u00d7 " +
-              formatNumber(result.weights[r][c][index]) }),
+              formatNumber(result.weights[r][c][index]).replace("-", "\u2212") }),
             element("span", { className: "fv-product", text: "= " + fixed(result.products[r][c][index]) }),
           ]));
         }
@@ -1017,7 +1016,7 @@
     const sums = CHANNELS.map(function (channel, index) {
       return channel.name.charAt(0) + " " + fixed(result.channelSums[index]);
     });
-    let text = "Sum of the 27 products: " + sums.join(" + ").replace(/\+ \u2212/g, "\u2212 ") +
+    let text = "Sum of the 27 products: " + sums.join(" + ") +
       " = " + fixed(result.sum) + ". Plus the bias " + formatNumber(result.bias).replace("-", "\u2212") +
       ": " + fixed(result.withBias) + ".";
     text += result.relu
