@@ -299,3 +299,34 @@ def test_attach_builds_a_labelled_input_and_reports_errors_politely(page, tmp_pa
     assert seen[0] == ["image", "good.png"]
     assert seen[1][0] == "error" and "bad.png" in seen[1][1]
     assert "bad.png" in message.inner_text()
+
+
+def test_attach_reads_a_dropped_file_and_refuses_a_drop_without_one(page, tmp_path):
+    from PIL import Image
+
+    good = tmp_path / "dropped.png"
+    Image.fromarray(detail(50, 40)).save(good)
+    data = base64.b64encode(good.read_bytes()).decode("ascii")
+    seen = page.evaluate(
+        """async (data) => {
+            const seen = [];
+            const reader = window.filterviz_image.attach(document.body, {
+                label: "Drop here",
+                onImage: (result) => seen.push(["image", result.name, result.pixels.length]),
+                onError: (message) => seen.push(["error", message]),
+            });
+            const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "dropped.png", {type: "image/png"}));
+            reader.zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true}));
+            while (seen.length < 1) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+            reader.zone.dispatchEvent(
+                new DragEvent("drop", {dataTransfer: new DataTransfer(), bubbles: true}));
+            return seen;
+        }""",
+        data,
+    )
+    assert seen[0] == ["image", "dropped.png", 32 * 32 * 3]
+    assert seen[1][0] == "error" and "held no file" in seen[1][1]
