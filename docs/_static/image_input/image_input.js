@@ -522,8 +522,9 @@
     if (header.format === "JPEG" && header.width === null && file.size > head.length) {
       header = describe(new Uint8Array(await file.arrayBuffer()));
     }
-    if (header.format === "GIF" || header.format === "PNG") {
-      // Frames are counted through the whole file.
+    if (header.format === "GIF") {
+      // A GIF's frames are counted through the whole file (a PNG says so in its acTL chunk,
+      // before its image data, so within the first bytes).
       if (file.size > head.length) {
         const whole = describe(new Uint8Array(await file.arrayBuffer()));
         header.frames = whole.frames || header.frames;
