@@ -50,23 +50,33 @@ class TopPatches(NamedTuple):
     filters: np.ndarray
 
 
-def _strongest(maps, first, best_values, best_images, best_positions, k):
-    """Merge one chunk's per-image maxima into the running top `k` of each filter."""
-    count, height, width, filters = maps.shape
-    flat = maps.reshape(count, height * width, filters)
-    where = np.argmax(flat, axis=1)  # (count, filters): each image's strongest pixel
-    values = np.take_along_axis(flat, where[:, None, :], axis=1)[:, 0, :]
+def _strongest(maps, picked, first, best_values, best_images, best_positions, k):
+    """Merge one chunk's per-image maxima of the `picked` filters into the running top `k`.
+
+    Each image's maximum comes from a reduction over the positions; where it
+    lies is looked up only for the (image, filter) pairs that enter the top `k`.
+    """
+    count, height, width, _ = maps.shape
+    flat = maps.reshape(count, height * width, maps.shape[3])
+    picked = np.asarray(picked)
+    values = flat.max(axis=1)[:, picked]  # (count, filters)
+    filters = len(picked)
     indices = np.arange(first, first + count)
     all_values = np.concatenate([best_values, values.T], axis=1)  # (filters, kept + count)
     all_images = np.concatenate([best_images, np.broadcast_to(indices, (filters, count))], axis=1)
-    all_positions = np.concatenate([best_positions, where.T], axis=1)
+    kept = best_values.shape[1]
+    new = np.full((filters, count), -1, np.int64)
+    all_positions = np.concatenate([best_positions, new], axis=1)
     # Highest value first; on a tie, the earlier image (a stable sort on -value).
     order = np.argsort(-all_values, axis=1, kind="stable")[:, :k]
-    return (
-        np.take_along_axis(all_values, order, axis=1),
-        np.take_along_axis(all_images, order, axis=1),
-        np.take_along_axis(all_positions, order, axis=1),
-    )
+    top_values = np.take_along_axis(all_values, order, axis=1)
+    top_images = np.take_along_axis(all_images, order, axis=1)
+    top_positions = np.take_along_axis(all_positions, order, axis=1)
+    rows, ranks = np.nonzero(order >= kept)  # entries from this chunk: find their pixel
+    if rows.size:
+        local = top_images[rows, ranks] - first
+        top_positions[rows, ranks] = np.argmax(flat[local, :, picked[rows]], axis=1)
+    return top_values, top_images, top_positions
 
 
 def top_patches(
@@ -184,7 +194,7 @@ def top_patches(
             model, names, array[first : first + chunk], batch_size, preprocess=preprocess
         )
         for index, (layer_maps, picked) in enumerate(zip(maps, chosen, strict=True)):
-            best[index] = _strongest(layer_maps[..., picked], first, *best[index], k)
+            best[index] = _strongest(layer_maps, picked, first, *best[index], k)
             widths[index] = layer_maps.shape[2]
     found = [
         _cut(model, name, array, *kept, width, picked, fill)
