@@ -68,25 +68,27 @@ colour_final, grey_final = colour_kernel[-1], grey_kernel[-1]
 grey_sum = grey_final.sum(axis=2, keepdims=True)  # what acts on a grey image
 filters = colour_final.shape[-1]
 
-fig, axes = plt.subplots(4, 17, figsize=(12, 3.4), width_ratios=[1] * 8 + [0.4] + [1] * 8)
+fig, axes = plt.subplots(4, 17, figsize=(12, 4.0), width_ratios=[1] * 8 + [0.4] + [1] * 8)
+fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.84, wspace=0.12, hspace=0.12)
 for ax in axes.flat:
     ax.set_axis_off()
 for index in range(filters):
     row, column = divmod(index, 8)
     kernel = colour_final[..., index]
     axes[row, column].imshow(
-        np.clip(0.5 + 0.5 * kernel / np.abs(kernel).max(), 0, 1), interpolation="nearest"
+        np.clip(0.5 + 0.5 * kernel / np.abs(kernel).max(), 0, 1), interpolation="nearest",
+        aspect="equal",
     )
     grey = grey_sum[..., 0, index]
     axes[row, 9 + column].imshow(
         grey, cmap="gray", vmin=-np.abs(grey).max(), vmax=np.abs(grey).max(),
-        interpolation="nearest",
+        interpolation="nearest", aspect="equal",
     )  # fmt: skip
-axes[0, 3].text(1.0, 1.25, "trained in colour", transform=axes[0, 3].transAxes, ha="center",
-                fontsize=filterviz.plot.FONT_SIZE)  # fmt: skip
-axes[0, 12].text(1.0, 1.25, "trained in grey", transform=axes[0, 12].transAxes, ha="center",
-                 fontsize=filterviz.plot.FONT_SIZE)  # fmt: skip
-fig.suptitle("conv1 filters of the two networks, 5×5, in the same order", y=1.02,
+for column, label in ((3, "trained in colour"), (12, "trained in grey (sum of the channels)")):
+    # Text, not axes titles: the page's alt text is made of the titles.
+    axes[0, column].text(1.06, 1.12, label, transform=axes[0, column].transAxes, ha="center",
+                         va="bottom", fontsize=filterviz.plot.FONT_SIZE)  # fmt: skip
+fig.suptitle("conv1 filters of the two networks, 5×5, in the same order", y=0.99,
              fontsize=filterviz.plot.FONT_SIZE)  # fmt: skip
 plt.show()
 
@@ -174,7 +176,9 @@ print(
 # Each filter of the colour network responds to a grey image with its grey
 # part only. The scatter plots each colour filter's mean response on the
 # grey test images against its mean on the colour ones, coloured by its
-# chromatic share: the colour-opponent filters lose most. The printed table
+# chromatic share: the colour-opponent filters move furthest from the
+# diagonal, most of them down, some losing most of their response (the
+# printed lines), while the others hardly move. The printed table
 # gives each network's mean response and share of active outputs, depth by
 # depth, on both image sets.
 
@@ -197,13 +201,14 @@ ax.legend(fontsize=filterviz.plot.SMALL_FONT_SIZE, loc="upper left")
 fig.colorbar(dots, ax=ax, label="chromatic share")
 plt.show()
 
-drop = 1 - means[("colour", "grey")] / np.maximum(means[("colour", "colour")], 1e-12)
+change = means[("colour", "grey")] / np.maximum(means[("colour", "colour")], 1e-12) - 1
 is_opponent = share >= opponent
-print(
-    f"response lost on grey images: median {np.median(drop[is_opponent]):.0%} for the "
-    f"{is_opponent.sum()} colour-opponent filters, {np.median(drop[~is_opponent]):.0%} for "
-    f"the other {(~is_opponent).sum()}"
-)
+for label, group in (("colour-opponent", is_opponent), ("other", ~is_opponent)):
+    print(
+        f"{group.sum()} {label} filters: response on grey images changes by a median "
+        f"{np.median(np.abs(change[group])):.0%} (either way); {np.sum(change[group] < 0)} "
+        f"respond less, the largest drop {-change[group].min():.0%}"
+    )
 print(f"\n{'network on images':22s}", "  ".join(f"{name:>13s}" for name in stats["layers"]))
 for network in ("colour", "grey"):
     for images in ("colour", "grey"):
