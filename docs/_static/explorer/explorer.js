@@ -734,14 +734,7 @@
   function build() {
     root.textContent = "";
     view.depths = [];
-    const intro = element("p", {
-      className: "fv-x-intro",
-      text:
-        `The shipped network ${data.model.name} (${convolutions.length} convolutional depths, ` +
-        `${layers.length - 1} layers) runs here, in your browser. Choose an image; every ` +
-        "feature map below is computed from it. Press a map to see how its pixels are made.",
-    });
-    root.append(intro, buildInputPanel(), buildPredictions());
+    root.append(buildInputPanel(), buildPredictions());
     view.depthsBox = element("div", { className: "fv-x-depths" });
     convolutions.forEach((entry, k) => view.depthsBox.append(buildDepth(entry, k + 1)));
     root.append(view.depthsBox);
@@ -853,7 +846,12 @@
     table.append(element("caption", { text: caption }));
     const body = element("tbody");
     for (let i = 0; i < kh; i += 1) {
-      const row = element("tr");
+      const row = element("tr", {}, [
+        element("th", { scope: "row" }, [
+          element("span", { className: "fv-sr-only", text: "row " }),
+          String(i + 1),
+        ]),
+      ]);
       for (let j = 0; j < kw; j += 1) {
         row.append(element("td", { text: number(values[(i * kw + j) * channels + channel], 2) }));
       }
@@ -920,7 +918,10 @@
       `Rows ${result.top + 1} to ${result.top + kh}, columns ${result.left + 1} to ` +
       `${result.left + kw} of the ${depthInput(result.depth).height}×` +
       `${depthInput(result.depth).width} input` +
-      (result.inside.every(Boolean) ? "." : "; outside the edge counts as 0 (padding \"same\").");
+      (result.inside.every(Boolean)
+        ? "."
+        : "; row or column 0, or one past the last, lies outside the edge and counts as 0 " +
+          "(padding \"same\").");
     view.window.append(element("p", { className: "fv-x-caption", text: where }));
     if (channels === 3) {
       const canvas = element("canvas", { className: "fv-x-rgb", role: "img", "aria-label": "The window's pixels" });
@@ -964,16 +965,27 @@
         );
       }
       view.sums.append(list);
+      view.sums.append(
+        element("p", {
+          className: "fv-x-caption",
+          text: "The terms are printed to 2 decimals; every sum uses all their digits.",
+        })
+      );
     } else {
       const table = element("table", { className: "fv-x-partials" });
       table.append(
-        element("caption", { text: `The ${channels} partial sums, one per input channel` })
+        element("caption", {
+          text: `The ${channels} partial sums, one per input channel (channel: sum)`,
+        })
       );
       const body = element("tbody");
       const perRow = 8;
       for (let start = 0; start < channels; start += perRow) {
-        const row = element("tr");
-        for (let c = start; c < Math.min(channels, start + perRow); c += 1) {
+        const last = Math.min(channels, start + perRow);
+        const row = element("tr", {}, [
+          element("th", { scope: "row", text: `${start + 1}–${last}` }),
+        ]);
+        for (let c = start; c < last; c += 1) {
           row.append(element("td", { text: `${c + 1}: ${number(result.partials[c], 3)}` }));
         }
         body.append(row);
