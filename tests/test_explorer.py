@@ -381,3 +381,141 @@ def test_explorer_with_a_map_open_has_no_serious_axe_violation(browser, site_url
             assert not violations, "\n".join(lines)
     finally:
         context.close()
+
+
+# ------------------------------------------------------------- own images
+
+FILE_INPUT = "#fv-x-own input[type='file']"
+MESSAGE = "#fv-x-own .fv-image-message"
+
+
+def open_with_sample(tab, index: int = 2):
+    """The explorer showing sample `index`; return the page and what it shows."""
+    page = open_explorer(tab)
+    page.evaluate(f"() => window.filterviz_explorer.run({index})")
+    return page, page.evaluate("() => window.filterviz_explorer.probabilities()")
+
+
+def upload(page, path, expect: str):
+    """Choose `path` in the own-image control; wait for it to be shown or refused."""
+    before = page.evaluate(
+        "() => [window.filterviz_explorer.lastTimes().runs, window.filterviz_explorer.refused()]"
+    )
+    page.set_input_files(FILE_INPUT, str(path))
+    if expect == "image":
+        page.wait_for_function(
+            "(runs) => window.filterviz_explorer.lastTimes().runs > runs", arg=before[0]
+        )
+    else:
+        page.wait_for_function(
+            "(refused) => window.filterviz_explorer.refused() > refused", arg=before[1]
+        )
+    return page.inner_text(MESSAGE)
+
+
+def assert_last_result_stays(tab, page, index, probabilities):
+    assert page.evaluate("() => window.filterviz_explorer.current()") == index
+    assert page.evaluate("() => window.filterviz_explorer.probabilities()") == probabilities
+    assert page.get_attribute("#fv-explorer", "data-ready") == "true"
+    assert not [problem for problem in tab.problems if "uncaught" in problem], tab.problems
+
+
+def assert_keras_agrees(page, model, path):
+    """The page's input, maps and probabilities for `path` are those of load_images + Keras."""
+    image = filterviz.data.load_images([path], image_size=(32, 32))
+    shown = np.asarray(page.evaluate("() => window.filterviz_explorer.image()"), np.float32)
+    np.testing.assert_allclose(shown.reshape(image.shape[1:]), image[0], atol=1 / 255 + 1e-6)
+    # Keras on the page's own input: the network's agreement, apart from the image reader.
+    keras_maps = filterviz.model.feature_maps(model, "conv1", shown.reshape(1, 32, 32, 3))
+    np.testing.assert_allclose(page_maps(page, 1), keras_maps[0], atol=TOLERANCE)
+    probabilities = model.predict(shown.reshape(1, 32, 32, 3), verbose=0)[0]
+    got = page.evaluate("() => window.filterviz_explorer.probabilities()")
+    np.testing.assert_allclose(got, probabilities, atol=TOLERANCE)
+
+
+def test_explorer_refuses_a_file_that_is_not_an_image(tab, tmp_path):
+    page, probabilities = open_with_sample(tab)
+    path = tmp_path / "notes.png"
+    path.write_text("These are notes, not a picture.\n")
+    message = upload(page, path, expect="error")
+    assert "notes.png" in message and "not an image" in message
+    assert_last_result_stays(tab, page, 2, probabilities)
+
+
+def test_explorer_refuses_a_zero_byte_file(tab, tmp_path):
+    page, probabilities = open_with_sample(tab)
+    path = tmp_path / "empty.jpg"
+    path.write_bytes(b"")
+    message = upload(page, path, expect="error")
+    assert "empty.jpg" in message and "empty" in message.replace("empty.jpg", "")
+    assert_last_result_stays(tab, page, 2, probabilities)
+
+
+def test_explorer_runs_a_one_pixel_image_as_a_uniform_image(tab, tmp_path, model):
+    from PIL import Image
+
+    page, _ = open_with_sample(tab)
+    path = tmp_path / "dot.png"
+    Image.new("RGB", (1, 1), (200, 30, 90)).save(path)
+    upload(page, path, expect="image")
+    assert page.evaluate("() => window.filterviz_explorer.current()") == -1
+    own = page.evaluate("() => window.filterviz_explorer.own()")
+    assert (own["name"], own["width"], own["height"]) == ("dot.png", 1, 1)
+    shown = np.asarray(page.evaluate("() => window.filterviz_explorer.image()")).reshape(32, 32, 3)
+    np.testing.assert_allclose(shown, np.broadcast_to(np.array([200, 30, 90]) / 255, shown.shape))
+    assert_keras_agrees(page, model, path)
+    assert "dot.png" in page.inner_text("#fv-x-input-caption")
+    assert page.is_visible(".fv-x-own-preview canvas")
+    assert not tab.problems
+
+
+def test_explorer_refuses_an_image_over_40_megapixels_before_decoding(tab, tmp_path):
+    from PIL import Image
+
+    page, probabilities = open_with_sample(tab)
+    path = tmp_path / "huge.png"
+    Image.new("L", (7000, 6000)).save(path)  # 42 MP
+    message = upload(page, path, expect="error")
+    assert "huge.png" in message and "7000 \u00d7 6000" in message and "not decoded" in message
+    # The message sits next to the control, in its polite live region.
+    assert page.get_attribute(MESSAGE, "aria-live") == "polite"
+    described = page.get_attribute(FILE_INPUT, "aria-describedby")
+    assert page.get_attribute(MESSAGE, "id") == described
+    assert_last_result_stays(tab, page, 2, probabilities)
+
+
+def test_explorer_uses_the_first_frame_of_an_animated_gif(tab, tmp_path, model):
+    from PIL import Image
+
+    page, _ = open_with_sample(tab)
+    path = tmp_path / "blink.gif"
+    first = Image.new("RGB", (48, 40), (0, 160, 0))
+    second = Image.new("RGB", (48, 40), (0, 0, 255))
+    first.save(path, save_all=True, append_images=[second], duration=100, loop=0)
+    message = upload(page, path, expect="image")
+    assert "first frame" in message
+    shown = np.asarray(page.evaluate("() => window.filterviz_explorer.image()")).reshape(32, 32, 3)
+    np.testing.assert_allclose(shown, np.broadcast_to(np.array([0, 160, 0]) / 255, shown.shape))
+    assert_keras_agrees(page, model, path)
+    assert "first frame" in page.inner_text("#fv-x-input-caption")
+    assert not tab.problems
+
+
+def test_explorer_shows_the_centre_crop_of_a_wide_image(tab, tmp_path):
+    from PIL import Image
+
+    page, _ = open_with_sample(tab)
+    path = tmp_path / "wide.png"
+    wide = np.zeros((40, 100, 3), np.uint8)
+    wide[:, 30:70] = (250, 250, 0)  # the centre 40 columns yellow, the sides black
+    Image.fromarray(wide).save(path)
+    upload(page, path, expect="image")
+    assert page.evaluate("() => window.filterviz_explorer.own()")["crop"]["w"] == 100
+    page.select_option("#fv-x-crop", "centre")
+    page.wait_for_function("() => window.filterviz_explorer.own().crop.w === 40")
+    own = page.evaluate("() => window.filterviz_explorer.own()")
+    assert own["crop"] == {"x": 30, "y": 0, "w": 40, "h": 40}
+    shown = np.asarray(page.evaluate("() => window.filterviz_explorer.image()")).reshape(32, 32, 3)
+    np.testing.assert_allclose(shown, np.broadcast_to([250 / 255, 250 / 255, 0], shown.shape))
+    assert "40×40" in page.inner_text(".fv-x-own-preview figcaption")
+    assert not tab.problems

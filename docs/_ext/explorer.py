@@ -3,7 +3,8 @@
 The ``explorer`` directive places the explorer in a page; the page then loads
 from ``_static/explorer/``:
 
-- ``explorer.css`` and ``explorer.js``, copied from ``docs/_static/explorer/``;
+- ``explorer.css`` and ``explorer.js``, copied from ``docs/_static/explorer/``, and
+  ``image_input/image_input.js``, the shared reader of a person's own image;
 - ``model.js``, written by this extension when an HTML build starts: the
   shipped network (:func:`filterviz.shipped.load`) as a list of layers, each
   with what the browser needs to compute it (weights as byte planes in base64,
@@ -412,6 +413,8 @@ def add_assets(app, pagename, templatename, context, doctree):
     ]
     app.add_css_file(f"{STATIC_FOLDER}/explorer.css")
     app.add_js_file(f"{STATIC_FOLDER}/{DATA_FILE}", loading_method="defer")
+    # The shared own-image reader (docs/_static/image_input/), before the explorer uses it.
+    app.add_js_file("image_input/image_input.js", loading_method="defer")
     app.add_js_file(f"{STATIC_FOLDER}/explorer.js", loading_method="defer")
 
 

@@ -405,6 +405,7 @@
     forwardMs: 0,
     drawMs: 0,
     runs: 0,
+    refused: 0, // own files the image module refused
   };
   const view = {};
 
@@ -1122,6 +1123,7 @@
       throw new RangeError(`run: index must be an integer from 0 to ${samples.count - 1}; got ${index}`);
     }
     state.index = index;
+    view.ownPreview.hidden = true;
     view.select.value = String(index);
     return show(sampleImage(index));
   }
@@ -1176,24 +1178,69 @@
       return times;
     },
     lastTimes: () => ({ forwardMs: state.forwardMs, drawMs: state.drawMs, runs: state.runs }),
+    refused: () => state.refused,
+    own: () => (state.own ? { name: state.own.name, width: state.own.width,
+      height: state.own.height, crop: Object.assign({}, state.own.crop), note: state.own.note } : null),
   };
 
   // ------------------------------------------------------------- own image
 
+  /**
+   * The own-image control, from the shared module (docs/_static/image_input/): a labelled
+   * file input and drop zone with its message line. A crop menu chooses between the whole
+   * image (as the command line reads files) and its centre square; changing it reads the
+   * last file again. A refused file leaves the last result on the page.
+   */
   function attachOwnImage() {
     const module = window.filterviz_image;
     if (!module || typeof module.attach !== "function") {
+      view.ownSlot.append(
+        element("p", { className: "fv-x-caption", text: "Your own image needs image_input.js, which did not load." })
+      );
       return;
     }
-    module.attach(view.ownSlot, {
+    const options = {
       label: "Or your own image",
       size: inputShape[0],
+      crop: "none",
       onImage: (result) => {
         runOwn(result);
         showOwnPreview(result);
       },
-      onError: () => {},
+      onError: () => {
+        state.refused += 1;
+      },
+    };
+    const handle = module.attach(view.ownSlot, options);
+    let lastFile = null;
+    handle.input.addEventListener("change", () => {
+      if (handle.input.files && handle.input.files.length > 0) {
+        lastFile = handle.input.files[0];
+      }
     });
+    view.ownSlot.addEventListener("drop", (event) => {
+      const files = event.dataTransfer ? event.dataTransfer.files : null;
+      if (files && files.length > 0) {
+        lastFile = files[0];
+      }
+    });
+    const crop = element("select", { id: "fv-x-crop", className: "form-select" }, [
+      element("option", { value: "none", text: "the whole image, squeezed to a square (as the command line)" }),
+      element("option", { value: "centre", text: "its centre square" }),
+    ]);
+    crop.addEventListener("change", () => {
+      options.crop = crop.value;
+      if (lastFile) {
+        handle.read(lastFile);
+      }
+    });
+    view.ownSlot.append(
+      element("div", { className: "fv-x-field" }, [
+        element("label", { for: "fv-x-crop", text: "Your image is resized to 32×32 from" }),
+        crop,
+      ])
+    );
+    view.own = handle;
   }
 
   function showOwnPreview(result) {
