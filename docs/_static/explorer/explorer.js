@@ -334,19 +334,30 @@
   }
 
   /** Draw one channel of a [row][column][channel] array into `canvas` on the grey scale. */
+  /** The canvas's 2D context and an ImageData of its size, kept between redraws. */
+  function surface(canvas, width, height) {
+    if (canvas.width !== width || canvas.height !== height || !canvas.fvSurface) {
+      canvas.width = width; // resizing clears the canvas: only when the size changes
+      canvas.height = height;
+      const context = canvas.getContext("2d");
+      canvas.fvSurface = { context: context, image: context.createImageData(width, height) };
+    }
+    return canvas.fvSurface;
+  }
+
   function drawMap(canvas, output, channel, high) {
     const { height, width, channels, values } = output;
-    canvas.width = width;
-    canvas.height = height;
-    const context = canvas.getContext("2d");
-    const image = context.createImageData(width, height);
-    const scale = high > 0 ? 1 / high : 1;
+    const { context, image } = surface(canvas, width, height);
+    const pixels = image.data;
+    const table = tables.sequential;
+    const scale = high > 0 ? 256 / high : 256;
     for (let pixel = 0; pixel < height * width; pixel += 1) {
-      const [r, g, b] = colour(tables.sequential, values[pixel * channels + channel] * scale);
-      image.data[4 * pixel] = r;
-      image.data[4 * pixel + 1] = g;
-      image.data[4 * pixel + 2] = b;
-      image.data[4 * pixel + 3] = 255;
+      // Matplotlib's lookup: the index is floor(256 * value / high), at most 255.
+      const at = 3 * Math.max(0, Math.min(255, Math.floor(values[pixel * channels + channel] * scale)));
+      pixels[4 * pixel] = table[at];
+      pixels[4 * pixel + 1] = table[at + 1];
+      pixels[4 * pixel + 2] = table[at + 2];
+      pixels[4 * pixel + 3] = 255;
     }
     context.putImageData(image, 0, 0);
   }
@@ -534,8 +545,13 @@
         })
       );
     });
+    select.append(
+      element("option", { value: "own", disabled: "", text: "your own image (below)" })
+    );
     select.addEventListener("change", () => {
-      run(Number(select.value));
+      if (select.value !== "own") {
+        run(Number(select.value));
+      }
     });
     view.select = select;
     return element("div", { className: "fv-x-field" }, [
@@ -1017,7 +1033,7 @@
     const high = largest(output.values);
     drawMap(view.pixelCanvas, output, filter, high);
     const context = view.pixelCanvas.getContext("2d");
-    // Mark the chosen pixel: its colour turned to the opposite, so it shows on black and white.
+    // Mark the chosen pixel: blue on a bright pixel, orange on a dark one.
     const pixel = context.getImageData(col, row, 1, 1);
     const value = pixel.data[0] > 127 ? [0, 90, 255] : [255, 190, 0];
     pixel.data.set([...value, 255]);
@@ -1131,6 +1147,7 @@
   function runOwn(result) {
     state.own = result;
     state.index = -1;
+    view.select.value = "own";
     return show(Float32Array.from(result.pixels));
   }
 
@@ -1225,7 +1242,7 @@
       }
     });
     const crop = element("select", { id: "fv-x-crop", className: "form-select" }, [
-      element("option", { value: "none", text: "the whole image, squeezed to a square (as the command line)" }),
+      element("option", { value: "none", text: "the whole image (as the command line)" }),
       element("option", { value: "centre", text: "its centre square" }),
     ]);
     crop.addEventListener("change", () => {
