@@ -306,14 +306,20 @@ def test_export_refuses_an_activation_it_does_not_compute():
         explorer.export_model(keras.Model(inputs, outputs))
 
 
-def test_stored_weights_keep_the_largest_layer_to_three_bytes_rounded():
-    values = np.array([1.0, -0.1234567, 3.3e-3, 0.0], dtype=np.float32)
-    stored = explorer.stored_values(values, 3)
-    assert stored[0] == 1.0 and stored[3] == 0.0
-    np.testing.assert_allclose(stored, values, rtol=2.0**-16, atol=0)
-    assert np.any(stored != values)  # the low byte is really dropped
-    assert (stored.view(np.uint32) & 0xFF).max() == 0
-    np.testing.assert_array_equal(explorer.stored_values(values, 4), values)
+def test_stored_weights_of_the_largest_layer_are_within_half_a_fixed_point_step():
+    weights = np.random.default_rng(1).normal(0, 0.05, (3, 3, 8, 4)).astype(np.float32)
+    weights[..., 3] = 0  # a filter of zeros stays zeros
+    stored = explorer.stored_values(weights, explorer.FIXED)
+    step = np.abs(weights).max(axis=(0, 1, 2)) / (2 ** (explorer.LARGEST_LAYER_BITS - 1) - 1)
+    error = np.abs(stored - weights).max(axis=(0, 1, 2))
+    # Half a step, plus the float32 rounding of the stored value (one spacing at most).
+    rounding = np.spacing(np.abs(weights).max(axis=(0, 1, 2)))
+    assert np.all(error[:3] <= 0.5 * step[:3] * (1 + 1e-6) + rounding[:3])
+    assert np.any(stored != weights)  # really rounded
+    assert np.all(stored[..., 3] == 0)
+    np.testing.assert_array_equal(explorer.stored_values(weights, "float32"), weights)
+    with pytest.raises(ValueError, match="encoding"):
+        explorer.stored_values(weights, "float16")
 
 
 # ---------------------------------------------------------- the controls

@@ -93,20 +93,53 @@
   // ------------------------------------------------------------ the weights
 
   const weightBytes = bytesOf(data.model.weights);
-  const arrays = {};
-  for (const entry of data.model.arrays) {
-    // Byte planes, highest first (see explorer.encode_arrays); dropped low bytes are 0.
-    const count = product(entry.shape);
+  /** `count` float32 values stored as byte planes, highest first, from byte `start`. */
+  function floatPlanes(start, count) {
     const values = new Float32Array(count);
     const bits = new Uint32Array(values.buffer);
-    for (let plane = 0; plane < entry.bytes; plane += 1) {
+    for (let plane = 0; plane < 4; plane += 1) {
       const shift = 24 - 8 * plane;
-      const start = entry.offset + plane * count;
+      const from = start + plane * count;
       for (let index = 0; index < count; index += 1) {
-        bits[index] |= weightBytes[start + index] << shift;
+        bits[index] |= weightBytes[from + index] << shift;
       }
     }
-    arrays[entry.name] = values;
+    return values;
+  }
+
+  /** An array in 20-bit fixed point: per-filter scales, then 8, 8 and 4 bits a value. */
+  function fixedPoint(entry) {
+    const count = product(entry.shape);
+    const filters = entry.shape[entry.shape.length - 1];
+    const scales = floatPlanes(entry.offset, filters);
+    const high = entry.offset + 4 * filters;
+    const middle = high + count;
+    const low = middle + count;
+    const values = new Float32Array(count);
+    for (let index = 0; index < count; index += 1) {
+      const nibbles = weightBytes[low + (index >> 1)];
+      let integer =
+        (weightBytes[high + index] << 12) |
+        (weightBytes[middle + index] << 4) |
+        (index % 2 === 0 ? nibbles >> 4 : nibbles & 15);
+      if (integer >= 1 << 19) {
+        integer -= 1 << 20; // two's complement
+      }
+      values[index] = integer * scales[index % filters];
+    }
+    return values;
+  }
+
+  const arrays = {};
+  for (const entry of data.model.arrays) {
+    // See explorer.encode_arrays.
+    if (entry.encoding === "float32") {
+      arrays[entry.name] = floatPlanes(entry.offset, product(entry.shape));
+    } else if (entry.encoding === "fixed20") {
+      arrays[entry.name] = fixedPoint(entry);
+    } else {
+      throw new Error(`model.js: array ${entry.name} has an unknown encoding ${entry.encoding}`);
+    }
   }
 
   const tables = {
