@@ -466,8 +466,15 @@ def test_every_playground_control_has_a_label(tab):
             .map((control) => control.id)"""
     )
     count = page.locator("#fv-playground input, #fv-playground select").count()
-    assert count == 4 * 9 + 6  # 36 weights, preset, per-channel, bias, ReLU, two strides
+    # 36 weights, preset, per-channel, bias, ReLU, two strides; the image file, two crops.
+    assert count == 4 * 9 + 6 + 3
     assert unlabeled == []
+    # Every output is focusable (the pixel inspector's keyboard way in) and named.
+    outputs = page.locator("#fv-playground canvas.fv-output")
+    assert outputs.count() == 11
+    for index in range(outputs.count()):
+        assert outputs.nth(index).get_attribute("tabindex") == "0"
+        assert outputs.nth(index).get_attribute("aria-describedby") == "fv-inspector-help"
 
 
 @pytest.mark.parametrize(
@@ -520,6 +527,332 @@ def test_playground_refuses_a_bad_bias(tab, samples, typed, message):
     assert "Bias" in alert.inner_text()
     np.testing.assert_array_equal(read_all_outputs(page), before)
     assert not tab.problems, "\n".join(tab.problems)
+
+
+# ------------------------------------------------- playground: your own image
+
+#: The image reader's message line, next to the file input.
+IMAGE_MESSAGE = "#fv-own-upload .fv-image-message"
+
+
+def detailed_image(width: int, height: int, seed: int = 0) -> np.ndarray:
+    """RGB bytes with gradients, stripes and noise, so that every pixel differs."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:height, 0:width]
+    image = np.stack(
+        [255 * x / max(width - 1, 1), 127.5 + 127.5 * np.sin(x / 3 + y / 5), 255.0 * ((x // 7) % 2)],
+        axis=-1,
+    )
+    image = image + rng.normal(0, 20, image.shape)
+    return np.clip(np.rint(image), 0, 255).astype(np.uint8)
+
+
+def save_image(folder: Path, name: str, pixels: np.ndarray, **options) -> Path:
+    from PIL import Image
+
+    path = folder / name
+    Image.fromarray(pixels).save(path, **options)
+    return path
+
+
+def upload(page, path: Path):
+    """Give the playground a file as a student does, and wait for it to be read or refused."""
+    before = page.evaluate("(selector) => document.querySelector(selector).textContent", IMAGE_MESSAGE)
+    page.get_by_label("Choose an image file").set_input_files(str(path))
+    page.wait_for_function(
+        """([selector, name, before]) => {
+            const text = document.querySelector(selector).textContent;
+            return text !== before && text.includes(name) && !text.startsWith("Reading");
+        }""",
+        arg=[IMAGE_MESSAGE, path.name, before],
+    )
+
+
+def own_pixels(page) -> np.ndarray:
+    shown = page.evaluate("() => Array.from(window.filterviz_playground.ownImage().pixels)")
+    return np.asarray(shown, np.float32).reshape(32, 32, 3)
+
+
+def own_output(page) -> np.ndarray:
+    shape = page.evaluate("() => window.filterviz_playground.outputShape()")
+    values = page.evaluate("() => Array.from(window.filterviz_playground.output('own'))")
+    return np.asarray(values, np.float32).reshape(shape)
+
+
+def test_playground_own_image_output_equals_correlate_and_follows_the_weights(tab, samples, tmp_path):
+    images, _ = samples
+    page = open_playground(tab)
+    path = save_image(tmp_path, "wide-photo.png", detailed_image(203, 157))
+    upload(page, path)
+    pixels = own_pixels(page)
+    # The resize is the command line's (tests/test_image_input.py measures it closely).
+    command_line = filterviz.data.load_images([path], image_size=(32, 32))[0]
+    assert np.abs(pixels - command_line).max() <= TOLERANCE + 1e-7
+    np.testing.assert_allclose(
+        own_output(page), reference(pixels[None], filterviz.kernels.DIAGONAL)[0], atol=1e-5, rtol=0
+    )
+    message = page.locator(IMAGE_MESSAGE).inner_text()
+    assert "wide-photo.png" in message and "203 \u00d7 157" in message
+    assert "whole image" in page.locator("#fv-own-caption").inner_text()
+    assert page.locator("#fv-own-preview").is_visible()
+    # Live: a typed weight, then a colour preset with stride 2, bias and ReLU.
+    type_into(page, "#fv-w-shared-4", "-2")
+    weights = np.array(filterviz.kernels.DIAGONAL)
+    weights[1, 1] = -2
+    np.testing.assert_allclose(own_output(page), reference(pixels[None], weights)[0], atol=1e-5)
+    choose_preset(page, "red_green")
+    page.check("#fv-stride-2")
+    type_into(page, "#fv-bias", "-0.25")
+    page.check("#fv-relu")
+    expected = reference(pixels[None], filterviz.kernels.RED_GREEN, 2, -0.25, "relu")[0]
+    np.testing.assert_allclose(own_output(page), expected, atol=1e-5, rtol=0)
+    # One colour scale for the ten and the student's image, chosen as response_norm does.
+    everything = np.concatenate(
+        [reference(images, filterviz.kernels.RED_GREEN, 2, -0.25, "relu").ravel(), expected.ravel()]
+    )
+    norm = filterviz.plot.response_norm(everything)
+    shown = page.evaluate("() => window.filterviz_playground.norm()")
+    assert (shown["vmin"], shown["vmax"]) == pytest.approx((norm.vmin, norm.vmax), abs=1e-5)
+    drawn = page.evaluate(
+        """() => {
+            const canvas = document.getElementById("fv-output-own");
+            return [canvas.width, canvas.height];
+        }"""
+    )
+    assert drawn == [15, 15]
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+def test_playground_centre_crop_reads_the_centre_square(tab, tmp_path):
+    page = open_playground(tab)
+    pixels = detailed_image(301, 200, seed=2)
+    path = save_image(tmp_path, "landscape.png", pixels)
+    upload(page, path)
+    page.check("#fv-own-crop-centre")
+    page.wait_for_function("() => window.filterviz_playground.ownImage().crop.w === 200")
+    square = save_image(tmp_path, "square.png", pixels[:, 50:250])
+    command_line = filterviz.data.load_images([square], image_size=(32, 32))[0]
+    assert np.abs(own_pixels(page) - command_line).max() <= TOLERANCE + 1e-7
+    assert "centre square" in page.locator("#fv-own-caption").inner_text()
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+def assert_refused_and_kept(tab, page, path: Path, message: str):
+    """After a good image, `path` is refused with `message`; the last result stays."""
+    before_pixels = own_pixels(page)
+    before_output = own_output(page)
+    upload(page, path)
+    line = page.locator(IMAGE_MESSAGE)
+    text = line.inner_text()
+    assert message in text and path.name in text
+    assert "fv-image-error" in (line.get_attribute("class") or "")
+    assert line.get_attribute("aria-live") == "polite"
+    np.testing.assert_array_equal(own_pixels(page), before_pixels)
+    np.testing.assert_array_equal(own_output(page), before_output)
+    assert page.evaluate("() => window.filterviz_playground.ownImage().name") == "first.png"
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+@pytest.fixture
+def with_own_image(tab, tmp_path):
+    """The playground with a first image of the student's own already read."""
+    page = open_playground(tab)
+    upload(page, save_image(tmp_path, "first.png", detailed_image(64, 48, seed=7)))
+    return page
+
+
+def test_playground_refuses_a_file_that_is_not_an_image(tab, with_own_image, tmp_path):
+    path = tmp_path / "holiday.png"  # named like an image; its content is text
+    path.write_text("Dear diary, this is not a picture.\n", encoding="utf-8")
+    assert_refused_and_kept(tab, with_own_image, path, "is not an image")
+
+
+def test_playground_refuses_an_empty_file(tab, with_own_image, tmp_path):
+    path = tmp_path / "empty.jpg"
+    path.write_bytes(b"")
+    assert_refused_and_kept(tab, with_own_image, path, "is empty (0 bytes)")
+
+
+def test_playground_refuses_an_image_over_40_megapixels_before_decoding(tab, with_own_image, tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "huge.png"
+    Image.new("RGB", (7000, 6000), (90, 160, 40)).save(path)  # 42 MP, small on disk
+    assert path.stat().st_size < 1_000_000
+    assert_refused_and_kept(tab, with_own_image, path, "7000 \u00d7 6000 pixels (42.0\u00a0MP)")
+    assert "not decoded" in with_own_image.locator(IMAGE_MESSAGE).inner_text()
+
+
+def test_playground_reads_a_one_pixel_image_as_a_uniform_image(tab, tmp_path):
+    page = open_playground(tab)
+    path = save_image(tmp_path, "dot.png", np.array([[[200, 30, 90]]], np.uint8))
+    upload(page, path)
+    pixels = own_pixels(page)
+    np.testing.assert_allclose(pixels, np.broadcast_to(np.array([200, 30, 90]) / 255, (32, 32, 3)),
+                               atol=1e-7)
+    output = own_output(page)
+    np.testing.assert_allclose(output, reference(pixels[None], filterviz.kernels.DIAGONAL)[0], atol=1e-5)
+    assert np.ptp(output) < 1e-5  # a flat image: the same output everywhere
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+def test_playground_uses_the_first_frame_of_an_animated_gif(tab, tmp_path):
+    from PIL import Image
+
+    page = open_playground(tab)
+    first = Image.new("RGB", (48, 40), (255, 0, 0))
+    second = Image.new("RGB", (48, 40), (0, 0, 255))
+    path = tmp_path / "blink.gif"
+    first.save(path, save_all=True, append_images=[second], duration=200, loop=0)
+    upload(page, path)
+    pixels = own_pixels(page)
+    np.testing.assert_allclose(pixels, np.broadcast_to([1.0, 0.0, 0.0], (32, 32, 3)), atol=1e-7)
+    assert "first frame" in page.locator(IMAGE_MESSAGE).inner_text()
+    assert "first frame" in page.locator("#fv-own-caption").inner_text()
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+@pytest.mark.parametrize(("field", "typed"), [("#fv-w-shared-0", "one"), ("#fv-bias", "half")])
+def test_playground_keeps_the_own_output_when_a_weight_or_bias_is_text(tab, with_own_image, field, typed):
+    page = with_own_image
+    before = own_output(page)
+    paste_into(page, field, typed)
+    alert = page.locator("#fv-message-bias" if field == "#fv-bias" else "#fv-message-shared")
+    assert alert.is_visible() and f"\u201c{typed}\u201d is not a number" in alert.inner_text()
+    np.testing.assert_array_equal(own_output(page), before)
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+# ---------------------------------------------------- playground: inspector
+
+
+def check_arithmetic(shown: dict, image: np.ndarray, weights: np.ndarray, stride: int, bias, relu):
+    """The inspector's numbers for one output pixel against NumPy and filterviz.conv.correlate."""
+    row, column = shown["row"], shown["column"]
+    window = image[stride * row : stride * row + 3, stride * column : stride * column + 3]
+    np.testing.assert_array_equal(np.asarray(shown["window"], np.float32), window)
+    expanded = weights if weights.ndim == 3 else np.repeat(weights[:, :, None], 3, axis=2)
+    np.testing.assert_array_equal(np.asarray(shown["weights"], np.float32), expanded)
+    products = np.asarray(shown["products"])
+    np.testing.assert_allclose(products, window.astype(np.float64) * expanded, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(shown["channelSums"], products.sum(axis=(0, 1)), atol=1e-9)
+    np.testing.assert_allclose(shown["sum"], products.sum(), atol=1e-9)
+    expected = reference(image[None], weights, stride, bias, "relu" if relu else None)[0]
+    assert shown["value"] == pytest.approx(float(expected[row, column]), abs=1e-5)
+    assert shown["value"] == shown["output"]  # the inspector shows the pixel that is drawn
+    bias = 0.0 if bias is None else bias
+    with_bias = shown["sum"] + bias
+    assert shown["value"] == pytest.approx(max(with_bias, 0.0) if relu else with_bias, abs=1e-6)
+
+
+def test_playground_inspector_by_keyboard_shows_correlate_arithmetic(tab, samples):
+    images, _ = samples
+    page = open_playground(tab)
+    choose_preset(page, "sobel_x")
+    type_into(page, "#fv-bias", "-0.5")
+    page.check("#fv-relu")
+    output = page.locator("#fv-output-3")
+    output.focus()
+    for key in ["ArrowDown", "ArrowDown", "ArrowRight", "ArrowRight", "ArrowRight", "ArrowLeft"]:
+        page.keyboard.press(key)
+    shown = page.evaluate("() => window.filterviz_playground.inspected()")
+    assert (shown["image"], shown["row"], shown["column"]) == (3, 2, 2)
+    check_arithmetic(shown, images[3], filterviz.kernels.SOBEL_X, 1, -0.5, True)
+    # The page prints the same numbers, with the formula.
+    formula = page.locator("#fv-inspector-formula").inner_text()
+    assert f"= {shown['sum']:.3f}".replace("-", "\u2212") in formula and "ReLU: max(" in formula
+    title = page.locator("#fv-inspector-title").inner_text()
+    assert "row 3, column 3 of image 4" in title
+    assert page.locator("#fv-inspector table").count() == 3
+    # The chosen pixel is outlined on the output; its window on the image.
+    pick = page.locator(".fv-mark-pick:not([hidden])")
+    assert pick.count() == 1 and pick.is_visible()
+    box, frame = pick.bounding_box(), output.bounding_box()
+    assert box["x"] == pytest.approx(frame["x"] + 2 * frame["width"] / 30, abs=1.5)
+    assert page.locator(".fv-mark-window:not([hidden])").count() == 1
+    # Stride 2: the window moves two pixels a step; the keys stop at the edge.
+    page.check("#fv-stride-2")
+    output.focus()
+    page.keyboard.press("End")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    shown = page.evaluate("() => window.filterviz_playground.inspected()")
+    assert (shown["row"], shown["column"]) == (14, 14)
+    check_arithmetic(shown, images[3], filterviz.kernels.SOBEL_X, 2, -0.5, True)
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+def test_playground_inspector_on_the_own_image_by_pointer_and_api(tab, tmp_path):
+    page = open_playground(tab)
+    upload(page, save_image(tmp_path, "mine.png", detailed_image(90, 120, seed=4)))
+    pixels = own_pixels(page)
+    choose_preset(page, "blue_yellow")
+    output = page.locator("#fv-output-own")
+    output.scroll_into_view_if_needed()
+    frame = output.bounding_box()
+    # Hover the centre of output pixel (row 7, column 20) of the 30 x 30 output.
+    page.mouse.move(frame["x"] + (20.5 / 30) * frame["width"], frame["y"] + (7.5 / 30) * frame["height"])
+    shown = page.evaluate("() => window.filterviz_playground.inspected()")
+    assert (shown["image"], shown["row"], shown["column"]) == ("own", 7, 20)
+    check_arithmetic(shown, pixels, filterviz.kernels.BLUE_YELLOW, 1, None, False)
+    shown = page.evaluate("() => window.filterviz_playground.inspect('own', 29, 0)")
+    check_arithmetic(shown, pixels, filterviz.kernels.BLUE_YELLOW, 1, None, False)
+    assert "of your image" in page.locator("#fv-inspector-title").inner_text()
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+def test_playground_inspector_shows_the_numbers_the_page_states(tab, built_site, samples):
+    """The page's inspector paragraph (computed at build time) is what the inspector prints."""
+    import re
+
+    text = (built_site / "playground.html").read_text(encoding="utf-8")
+    section = text[text.index('<section id="your-own-image-pixel-by-pixel">') :]
+    red_sum, output = re.findall(r'<span class="fv-number">([^<]*)</span>', section)
+    images, _ = samples
+    page = open_playground(tab)
+    page.click("#fv-reset")
+    shown = page.evaluate("() => window.filterviz_playground.inspected()")
+    assert (shown["image"], shown["row"], shown["column"]) == (0, 0, 0)  # where it starts
+    assert page.locator(".fv-window-red tfoot").inner_text() == f"Red sum: {red_sum}"
+    assert page.locator("#fv-inspector-formula").inner_text().endswith(f"the output is {output}.")
+    expected = reference(images[:1], filterviz.kernels.DIAGONAL)[0, 0, 0]
+    assert output == f"{expected:.3f}"
+    assert not tab.problems, "\n".join(tab.problems)
+
+
+def test_playground_with_an_image_and_the_inspector_passes_axe(browser, site_url, tmp_path):
+    """No serious or critical axe-core violation once an image is read and a pixel inspected."""
+    axe_package = pytest.importorskip("axe_playwright_python")
+    source = Path(axe_package.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
+    path = save_image(tmp_path, "mine.png", detailed_image(90, 120, seed=4))
+    failures = []
+    for mode in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(
+            f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
+        )
+        context.add_init_script(source)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(site_url + "playground.html")
+        page.wait_for_selector("#fv-playground[data-ready='true']")
+        upload(page, path)
+        page.evaluate("() => window.filterviz_playground.inspect('own', 3, 4)")
+        bad = tmp_path / "notes.png"
+        bad.write_text("not an image", encoding="utf-8")
+        upload(page, bad)  # the error message is on the page too
+        result = page.evaluate(
+            """() => axe.run(document, {resultTypes: ["violations"], rules: Object.fromEntries(
+                axe.getRules(["experimental"]).map((rule) => [rule.ruleId, {enabled: true}]))})"""
+        )
+        failures += [
+            f"{mode}: {violation['id']} ({violation['impact']}): "
+            + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+            for violation in result["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        context.close()
+    assert not failures, "\n".join(failures)
 
 
 # -------------------------------------------------------------- screenshots

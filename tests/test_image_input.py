@@ -25,16 +25,16 @@ sync_api = pytest.importorskip(
 from chromium import CHROMIUM  # noqa: E402 - Debian's browser, named in tools/chromium.py
 
 MODULE = Path(__file__).resolve().parent.parent / "docs" / "_static" / "image_input" / "image_input.js"
-#: One step of 8-bit rounding: the browser's alpha compositing and Pillow's differ by at most one.
+#: One step of 8-bit rounding. Measured: 0 on every image here but the tall one (70 x 300),
+#: which differs by 1/255 at a few pixels: Pillow 13 runs the vertical pass of its resize first
+#: for some tall images (a rule the module does not copy), and each pass rounds to 8 bits.
 EXACT = 1 / 255 + 1e-7
-#: A translucent PNG: Pillow shrinks the premultiplied pixels, then lays them on white; the
-#: browser's canvas lays them on white first. Measured: 2/255 at most.
-ALPHA = 2 / 255 + 1e-7
 #: A JPEG: Pillow decodes at 1/2, 1/4 or 1/8 size with a scaled inverse DCT (draft mode), the
-#: browser at full size, which the module then averages in blocks. Measured on the photo-like
-#: test image below: at most 4/255 apart, 0.5/255 on average.
-JPEG_MAX = 8 / 255
-JPEG_MEAN = 1.5 / 255
+#: browser at full size, which the module then averages in blocks of the same size. Measured on
+#: the photo-like test image below: at most 2/255 apart, 0.17/255 on average; the bounds leave
+#: room for another libjpeg.
+JPEG_MAX = 4 / 255
+JPEG_MEAN = 0.5 / 255
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -140,15 +140,17 @@ def test_a_grey_png_becomes_three_equal_channels(page, tmp_path):
     np.testing.assert_array_equal(result["pixels"][..., 0], result["pixels"][..., 2])
 
 
-def test_an_rgba_png_is_laid_on_white(page, tmp_path):
+@pytest.mark.parametrize(("width", "height"), [(120, 80), (40, 30)])  # shrunk by 2 first, or not
+def test_an_rgba_png_is_laid_on_white(page, tmp_path, width, height):
+    """Pillow shrinks translucent pixels premultiplied, then lays them on white: so does the module."""
     from PIL import Image
 
-    rgba = np.concatenate([detail(120, 80), np.zeros((80, 120, 1), np.uint8)], axis=-1)
-    rgba[..., 3] = np.linspace(0, 255, 120, dtype=np.uint8)[None, :]  # clear to opaque
-    path = tmp_path / "rgba.png"
+    rgba = np.concatenate([detail(width, height), np.zeros((height, width, 1), np.uint8)], axis=-1)
+    rgba[..., 3] = np.linspace(0, 255, width, dtype=np.uint8)[None, :]  # clear to opaque
+    path = tmp_path / f"rgba-{width}x{height}.png"
     Image.fromarray(rgba, mode="RGBA").save(path)
     result = read(page, path)
-    assert difference(result, command_line(path), path.name) <= ALPHA
+    assert difference(result, command_line(path), path.name) <= EXACT
     assert result["pixels"][:, 0].min() > 0.9  # the clear left edge is white
 
 
@@ -297,3 +299,34 @@ def test_attach_builds_a_labelled_input_and_reports_errors_politely(page, tmp_pa
     assert seen[0] == ["image", "good.png"]
     assert seen[1][0] == "error" and "bad.png" in seen[1][1]
     assert "bad.png" in message.inner_text()
+
+
+def test_attach_reads_a_dropped_file_and_refuses_a_drop_without_one(page, tmp_path):
+    from PIL import Image
+
+    good = tmp_path / "dropped.png"
+    Image.fromarray(detail(50, 40)).save(good)
+    data = base64.b64encode(good.read_bytes()).decode("ascii")
+    seen = page.evaluate(
+        """async (data) => {
+            const seen = [];
+            const reader = window.filterviz_image.attach(document.body, {
+                label: "Drop here",
+                onImage: (result) => seen.push(["image", result.name, result.pixels.length]),
+                onError: (message) => seen.push(["error", message]),
+            });
+            const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "dropped.png", {type: "image/png"}));
+            reader.zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true}));
+            while (seen.length < 1) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+            reader.zone.dispatchEvent(
+                new DragEvent("drop", {dataTransfer: new DataTransfer(), bubbles: true}));
+            return seen;
+        }""",
+        data,
+    )
+    assert seen[0] == ["image", "dropped.png", 32 * 32 * 3]
+    assert seen[1][0] == "error" and "held no file" in seen[1][1]

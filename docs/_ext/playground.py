@@ -1,7 +1,8 @@
 """Sphinx extension for the filter playground page.
 
 The ``playground`` directive places the playground in a page; the page then
-loads three files from ``_static/playground/``:
+loads the shared image reader ``_static/image_input/image_input.js`` (and its
+stylesheet), then three files from ``_static/playground/``:
 
 - ``playground.css`` and ``playground.js``, copied from ``docs/_static/playground/``;
 - ``data.js``, written by this extension when an HTML build starts: the ten
@@ -34,6 +35,9 @@ from sphinx.util.docutils import SphinxDirective
 #: Where the playground's files live, under the HTML output's ``_static`` folder.
 STATIC_FOLDER = "playground"
 DATA_FILE = "data.js"
+#: The image reader shared with other pages (``docs/_static/image_input/``): a student's
+#: own image, read and resized to 32 × 32 in the browser as the command line resizes.
+IMAGE_INPUT_FOLDER = "image_input"
 #: The name the data script gives its object on ``window``.
 DATA_GLOBAL = "FILTERVIZ_PLAYGROUND_DATA"
 SAMPLE_SET = "cifar10"
@@ -48,6 +52,8 @@ WEAK_BIAS = -2.0
 REDDEST_IMAGE = 5
 GREENEST_IMAGE = 4
 RED_CAR_IMAGE = 6
+#: The image whose first output pixel the page's inspector paragraph reads (0-based).
+INSPECTED_IMAGE = 0
 
 
 class playground_node(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -95,6 +101,11 @@ def _share(values) -> str:
     return f"{100 * np.count_nonzero(values) / values.size:.1f}\u00a0%"
 
 
+def _fixed(value) -> str:
+    """A value as the pixel inspector prints it: three decimals, a true minus."""
+    return "0" if value == 0 else f"{float(value):.3f}".replace("-", "\u2212")
+
+
 def _tick(value) -> str:
     """A value as the page's status line prints it: 3 significant digits, a true minus."""
     return f"{float(value):.3g}".replace("-", "\u2212")
@@ -140,7 +151,13 @@ def step_numbers() -> dict[str, str]:
     weak = outputs(filterviz.kernels.DIAGONAL, bias=WEAK_BIAS, activation="relu")
     strong = outputs(filterviz.kernels.DIAGONAL, bias=STRONG_BIAS, activation="relu")
     red_green = outputs(filterviz.kernels.RED_GREEN)
+    # The pixel inspector at its first pixel: image 1, row 1, column 1, the diagonal filter.
+    window = images[INSPECTED_IMAGE, :3, :3].astype(np.float64)
+    diagonal_weights = np.asarray(filterviz.kernels.DIAGONAL, dtype=np.float64)
+    red_sum = (window[:, :, 0] * diagonal_weights).sum()
     return {
+        "inspector_red_sum": _fixed(red_sum),
+        "inspector_output": _fixed(diagonal[INSPECTED_IMAGE, 0, 0]),
         "diagonal_low": _tick(diagonal.min()),
         "diagonal_high": _tick(diagonal.max()),
         "anti_diagonal_high": _tick(anti_diagonal.max()),
@@ -256,7 +273,10 @@ def add_assets(app, pagename, templatename, context, doctree):
         for css in context["css_files"]
         if not str(getattr(css, "filename", css)).split("/")[-1].startswith(unneeded)
     ]
+    app.add_css_file(f"{IMAGE_INPUT_FOLDER}/image_input.css")
     app.add_css_file(f"{STATIC_FOLDER}/playground.css")
+    # The shared image reader first: the playground attaches it when it starts.
+    app.add_js_file(f"{IMAGE_INPUT_FOLDER}/image_input.js", loading_method="defer")
     app.add_js_file(f"{STATIC_FOLDER}/{DATA_FILE}", loading_method="defer")
     app.add_js_file(f"{STATIC_FOLDER}/playground.js", loading_method="defer")
 

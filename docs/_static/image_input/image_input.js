@@ -241,25 +241,26 @@
   }
 
   /**
-   * Shrink RGB bytes (height, width, 3) by a whole factor as Pillow's
+   * Shrink bytes (height, width, bands) by a whole factor as Pillow's
    * Image.reduce(factor) does: each output pixel is the mean of a factor ×
    * factor block, the last column and row of blocks cut short at the edges.
    */
-  function reduce(pixels, width, height, factor) {
+  function reduce(pixels, width, height, factor, bands) {
+    const n = bands || 3;
     const outWidth = Math.ceil(width / factor);
     const outHeight = Math.ceil(height / factor);
-    const out = new Uint8Array(outWidth * outHeight * 3);
-    const sums = new Float64Array(outWidth * 3);
+    const out = new Uint8Array(outWidth * outHeight * n);
+    const sums = new Float64Array(outWidth * n);
     for (let y = 0; y < outHeight; y += 1) {
       sums.fill(0);
       const rowEnd = Math.min(height, (y + 1) * factor);
       for (let row = y * factor; row < rowEnd; row += 1) {
-        const line = row * width * 3;
+        const line = row * width * n;
         for (let x = 0; x < width; x += 1) {
-          const block = Math.floor(x / factor) * 3;
-          sums[block] += pixels[line + 3 * x];
-          sums[block + 1] += pixels[line + 3 * x + 1];
-          sums[block + 2] += pixels[line + 3 * x + 2];
+          const block = Math.floor(x / factor) * n;
+          for (let band = 0; band < n; band += 1) {
+            sums[block + band] += pixels[line + n * x + band];
+          }
         }
       }
       const blockRows = rowEnd - y * factor;
@@ -267,9 +268,9 @@
         const count = blockRows * (Math.min(width, (x + 1) * factor) - x * factor);
         const multiplier = multiplierFor(count);
         const amend = Math.floor(count / 2);
-        for (let channel = 0; channel < 3; channel += 1) {
-          out[(y * outWidth + x) * 3 + channel] =
-            Math.floor(((sums[3 * x + channel] + amend) * multiplier) / 16777216);
+        for (let band = 0; band < n; band += 1) {
+          out[(y * outWidth + x) * n + band] =
+            Math.floor(((sums[n * x + band] + amend) * multiplier) / 16777216);
         }
       }
     }
@@ -391,6 +392,56 @@
     return out;
   }
 
+  /** Pillow's SHIFTFORDIV255: x / 255, nearly, in integers. */
+  function div255(value) {
+    return Math.floor((Math.floor(value / 256) + value) / 256);
+  }
+
+  /** RGBA to premultiplied RGBa, as Pillow converts before it shrinks a translucent image. */
+  function premultiply(rgba) {
+    const out = new Uint8Array(rgba.length);
+    for (let k = 0; k < rgba.length; k += 4) {
+      const alpha = rgba[k + 3];
+      out[k] = div255(rgba[k] * alpha + 128);
+      out[k + 1] = div255(rgba[k + 1] * alpha + 128);
+      out[k + 2] = div255(rgba[k + 2] * alpha + 128);
+      out[k + 3] = alpha;
+    }
+    return out;
+  }
+
+  /** RGBa back to RGBA, in place: Pillow divides and truncates. */
+  function unpremultiply(rgba) {
+    for (let k = 0; k < rgba.length; k += 4) {
+      const alpha = rgba[k + 3];
+      if (alpha !== 0 && alpha !== 255) {
+        for (let band = 0; band < 3; band += 1) {
+          rgba[k + band] = Math.min(255, Math.floor((255 * rgba[k + band]) / alpha));
+        }
+      }
+    }
+    return rgba;
+  }
+
+  /** RGBA laid on opaque white, as Pillow's alpha_composite(white, image) computes; RGB out. */
+  function onWhite(rgba) {
+    const out = new Uint8Array((rgba.length / 4) * 3);
+    for (let k = 0, j = 0; k < rgba.length; k += 4, j += 3) {
+      const alpha = rgba[k + 3];
+      if (alpha === 0) {
+        out[j] = out[j + 1] = out[j + 2] = 255;
+        continue;
+      }
+      const total = alpha * 255 + 255 * (255 - alpha);
+      const mine = Math.floor((alpha * 255 * 255 * 128) / total);
+      const white = 255 * 128 - mine;
+      for (let band = 0; band < 3; band += 1) {
+        out[j + band] = Math.floor(div255(rgba[k + band] * mine + 255 * white + (0x80 << 7)) / 128);
+      }
+    }
+    return out;
+  }
+
   // --------------------------------------------------------------- decoding
 
   function canvas2d(width, height) {
@@ -402,7 +453,8 @@
 
   /**
    * The RGB bytes of the `crop` of a decoded image, laid on white, shrunk by
-   * `factor` (a whole number, 1 for none) strip by strip.
+   * `factor` (a whole number, 1 for none) strip by strip. As in Pillow, a
+   * translucent image is shrunk premultiplied, then laid on white.
    */
   function readShrunk(bitmap, crop, factor) {
     const outWidth = Math.ceil(crop.w / factor);
@@ -412,21 +464,12 @@
     const [, context] = canvas2d(crop.w, Math.min(stripRows, crop.h));
     for (let top = 0; top < crop.h; top += stripRows) {
       const lines = Math.min(stripRows, crop.h - top);
-      context.fillStyle = "#ffffff";
-      context.globalCompositeOperation = "copy";
-      context.fillRect(0, 0, crop.w, lines);
-      context.globalCompositeOperation = "source-over";
+      context.clearRect(0, 0, crop.w, stripRows);
       context.drawImage(bitmap, crop.x, crop.y + top, crop.w, lines, 0, 0, crop.w, lines);
       const rgba = context.getImageData(0, 0, crop.w, lines).data;
-      let rgb = new Uint8Array(crop.w * lines * 3);
-      for (let k = 0, j = 0; k < rgba.length; k += 4, j += 3) {
-        rgb[j] = rgba[k];
-        rgb[j + 1] = rgba[k + 1];
-        rgb[j + 2] = rgba[k + 2];
-      }
-      if (factor > 1) {
-        rgb = reduce(rgb, crop.w, lines, factor);
-      }
+      const rgb = factor > 1
+        ? onWhite(unpremultiply(reduce(premultiply(rgba), crop.w, lines, factor, 4)))
+        : onWhite(rgba);
       out.set(rgb, (top / factor) * outWidth * 3);
     }
     return { pixels: out, width: outWidth, height: outHeight };

@@ -25,6 +25,15 @@
  * "Try it" steps claim; "Reset" returns to where those steps start: the diagonal
  * filter, bias 0, ReLU off, stride 1, one shared grid.
  *
+ * A student's own image (read and resized to 32 × 32 by
+ * _static/image_input/image_input.js, as the command line resizes) gets its
+ * output beside the ten, on the same colour scale; the shares and the status
+ * line stay those of the ten images, which the "Try it" steps speak of.
+ *
+ * The pixel inspector shows, for the output pixel under the pointer or chosen
+ * with the keyboard (focus an output, then the arrow keys), its 3 × 3 window
+ * on R, G and B, the products weight × pixel, their sum, the bias and the ReLU.
+ *
  * Tests and benchmarks read the numbers through window.filterviz_playground.
  */
 (function () {
@@ -200,8 +209,13 @@
     state.grids[channel.key] = new Array(CELLS).fill(0);
   }
 
+  const OWN = "own"; // the image key of the student's own image
   const images = []; // Float32Array(height * width * channels) per image
   const originals = []; // ImageData per image
+  let own = null; // the student's image: the image input's result
+  let ownFile = null; // its file, read again when the crop changes
+  let ownOutput = null;
+  let ownSummary = null;
   let outputs = [];
   let outputHeight = 0;
   let outputWidth = 0;
@@ -223,12 +237,8 @@
 
   // ------------------------------------------------------------ computation
 
-  /** Cross-correlate the ten images with the current weights (padding "valid"). */
-  function compute() {
-    const stride = state.stride;
-    const weights = currentWeights();
-    const bias = Math.fround(state.bias);
-    const relu = state.relu;
+  /** Cross-correlate one image with the current weights (padding "valid"). */
+  function correlate(image, weights, bias, relu, stride) {
     const rows = Math.floor((height - SIZE) / stride) + 1;
     const columns = Math.floor((width - SIZE) / stride) + 1;
     const rowLength = width * channels;
@@ -237,50 +247,123 @@
     let high = -Infinity;
     let above = 0;
     let below = 0;
-    const results = [];
-    for (let index = 0; index < sampleCount; index += 1) {
-      const image = images[index];
-      const result = new Float32Array(rows * columns);
-      for (let y = 0; y < rows; y += 1) {
-        for (let x = 0; x < columns; x += 1) {
-          let sum = 0;
-          for (let row = 0; row < SIZE; row += 1) {
-            const start = (y * stride + row) * rowLength + x * stride * channels;
-            const offset = row * span;
-            for (let k = 0; k < span; k += 1) {
-              sum += image[start + k] * weights[offset + k];
-            }
-          }
-          sum += bias;
-          if (relu && sum < 0) {
-            sum = 0;
-          }
-          const stored = Math.fround(sum);
-          result[y * columns + x] = stored;
-          if (stored > 0) {
-            above += 1;
-          } else if (stored < 0) {
-            below += 1;
-          }
-          if (stored < low) {
-            low = stored;
-          }
-          if (stored > high) {
-            high = stored;
+    const result = new Float32Array(rows * columns);
+    for (let y = 0; y < rows; y += 1) {
+      for (let x = 0; x < columns; x += 1) {
+        let sum = 0;
+        for (let row = 0; row < SIZE; row += 1) {
+          const start = (y * stride + row) * rowLength + x * stride * channels;
+          const offset = row * span;
+          for (let k = 0; k < span; k += 1) {
+            sum += image[start + k] * weights[offset + k];
           }
         }
+        sum += bias;
+        if (relu && sum < 0) {
+          sum = 0;
+        }
+        const stored = Math.fround(sum);
+        result[y * columns + x] = stored;
+        if (stored > 0) {
+          above += 1;
+        } else if (stored < 0) {
+          below += 1;
+        }
+        if (stored < low) {
+          low = stored;
+        }
+        if (stored > high) {
+          high = stored;
+        }
       }
-      results.push(result);
     }
+    return { result: result, rows: rows, columns: columns, low: low, high: high, above: above, below: below };
+  }
+
+  /** The ten images' outputs, and the student's image's; shares and range of the ten. */
+  function compute() {
+    const weights = currentWeights();
+    const bias = Math.fround(state.bias);
+    let low = Infinity;
+    let high = -Infinity;
+    let above = 0;
+    let below = 0;
+    let shape = null;
+    const results = [];
+    for (let index = 0; index < sampleCount; index += 1) {
+      const one = correlate(images[index], weights, bias, state.relu, state.stride);
+      results.push(one.result);
+      low = Math.min(low, one.low);
+      high = Math.max(high, one.high);
+      above += one.above;
+      below += one.below;
+      shape = one;
+    }
+    const mine = own ? correlate(own.pixels, weights, bias, state.relu, state.stride) : null;
     return {
       results: results,
-      rows: rows,
-      columns: columns,
+      own: mine,
+      rows: shape.rows,
+      columns: shape.columns,
       low: low,
       high: high,
       above: above,
       below: below,
-      total: sampleCount * rows * columns,
+      total: sampleCount * shape.rows * shape.columns,
+    };
+  }
+
+  /**
+   * The arithmetic of one output pixel: its 3 × 3 window on each channel, the
+   * products weight × pixel, their sums, the bias and the ReLU. The sum is
+   * accumulated in the order compute() uses, so `value` is the output, bit for bit.
+   */
+  function arithmetic(image, row, column) {
+    const weights = currentWeights();
+    const stride = state.stride;
+    const window = [];
+    const weightGrid = [];
+    const products = [];
+    const channelSums = [0, 0, 0];
+    let sum = 0;
+    for (let r = 0; r < SIZE; r += 1) {
+      const windowRow = [];
+      const weightRow = [];
+      const productRow = [];
+      for (let c = 0; c < SIZE; c += 1) {
+        const pixel = [];
+        const weight = [];
+        const product = [];
+        for (let channel = 0; channel < channels; channel += 1) {
+          const value = image[((stride * row + r) * width + stride * column + c) * channels + channel];
+          const w = weights[(r * SIZE + c) * channels + channel];
+          pixel.push(value);
+          weight.push(w);
+          product.push(value * w);
+          channelSums[channel] += value * w;
+          sum += value * w;
+        }
+        windowRow.push(pixel);
+        weightRow.push(weight);
+        productRow.push(product);
+      }
+      window.push(windowRow);
+      weightGrid.push(weightRow);
+      products.push(productRow);
+    }
+    const bias = Math.fround(state.bias);
+    const withBias = sum + bias;
+    const value = Math.fround(state.relu && withBias < 0 ? 0 : withBias);
+    return {
+      window: window,
+      weights: weightGrid,
+      products: products,
+      channelSums: channelSums,
+      sum: sum,
+      bias: bias,
+      withBias: withBias,
+      relu: state.relu,
+      value: value,
     };
   }
 
@@ -476,17 +559,12 @@
         role: "img",
         "aria-label": "Image " + (index + 1) + ": " + name,
       });
-      const output = element("canvas", {
-        className: "fv-output",
-        role: "img",
-        "data-index": index,
-        id: "fv-output-" + index,
-      });
+      const output = outputCanvas(index, "fv-output-" + index);
       controls.originalCanvases.push(original);
       controls.outputCanvases.push(output);
       samples.append(element("figure", { className: "fv-sample" }, [
-        original,
-        output,
+        framed(original, index, "window"),
+        framed(output, index, "pick"),
         element("figcaption", { text: (index + 1) + ". " + name }),
       ]));
     }
@@ -495,9 +573,10 @@
       element("p", {
         className: "fv-hint",
         text: "Top: the image (32 \u00d7 32 pixels). Bottom: the filter's output, " +
-          "on one colour scale for all ten.",
+          "on one colour scale for all ten, and for your own image below.",
       }),
       samples,
+      buildOwn(),
       element("div", { className: "fv-scale", role: "group", "aria-labelledby": "fv-scale-text" }, [
         scaleCanvas,
         controls.scaleTicks,
@@ -505,8 +584,155 @@
       ]),
       controls.status,
       controls.sharesLine,
+      buildInspector(),
     ]);
     root.replaceChildren(element("div", { className: "fv-layout" }, [form, results]));
+  }
+
+  /** An output canvas: focusable, so that the arrow keys choose the pixel to inspect. */
+  function outputCanvas(image, id) {
+    const canvas = element("canvas", {
+      className: "fv-output",
+      role: "img",
+      tabindex: "0",
+      "data-image": String(image),
+      id: id,
+      "aria-describedby": "fv-inspector-help",
+    });
+    controls.outputByImage = controls.outputByImage || new Map();
+    controls.outputByImage.set(String(image), canvas);
+    return canvas;
+  }
+
+  /**
+   * A canvas in a frame that can outline part of it: the chosen output pixel
+   * ("pick") or, on an input image, the 3 × 3 window that pixel reads ("window").
+   */
+  function framed(canvas, image, kind) {
+    const mark = element("span", { className: "fv-mark fv-mark-" + kind, "aria-hidden": "true", hidden: true });
+    controls.marks = controls.marks || [];
+    controls.marks.push({ image: String(image), kind: kind, node: mark });
+    return element("span", { className: "fv-frame" }, [canvas, mark]);
+  }
+
+  function buildOwn() {
+    controls.ownInput = element("canvas", {
+      width: width,
+      height: height,
+      className: "fv-original",
+      role: "img",
+      id: "fv-own-input",
+      "aria-label": "Your image, resized to " + height + " \u00d7 " + width + " pixels",
+    });
+    controls.ownOutput = outputCanvas(OWN, "fv-output-own");
+    controls.ownPreview = element("canvas", {
+      width: 1,
+      height: 1,
+      className: "fv-own-preview",
+      role: "img",
+      id: "fv-own-preview",
+      "aria-label": "Your image as you gave it",
+    });
+    controls.ownCrop = ["none", "centre"].map(function (crop) {
+      return element("input", {
+        id: "fv-own-crop-" + crop,
+        type: "radio",
+        name: "fv-own-crop",
+        value: crop,
+        checked: crop === "none",
+      });
+    });
+    controls.ownCaption = element("p", { className: "fv-hint", id: "fv-own-caption" });
+    controls.ownStatus = element("p", { className: "fv-status", id: "fv-own-status" });
+    const upload = element("div", { className: "fv-own-upload", id: "fv-own-upload" });
+    controls.ownFigure = element("div", { className: "fv-own-figure", hidden: true }, [
+      element("figure", { className: "fv-own-given" }, [
+        controls.ownPreview,
+        element("figcaption", { id: "fv-own-given-caption", text: "As you gave it" }),
+      ]),
+      element("figure", { className: "fv-own-sample" }, [
+        framed(controls.ownInput, OWN, "window"),
+        framed(controls.ownOutput, OWN, "pick"),
+        element("figcaption", { text: "Yours, 32 \u00d7 32, and its output" }),
+      ]),
+    ]);
+    const section = element("section", { className: "fv-own", "aria-labelledby": "fv-own-title" }, [
+      element("p", { className: "fv-own-title", id: "fv-own-title", text: "Your own image" }),
+      element("p", {
+        className: "fv-hint",
+        text: "It is resized to 32 \u00d7 32 pixels as the filterviz command line resizes, " +
+          "then filtered like the ten, on their colour scale. It stays in your browser.",
+      }),
+      upload,
+      element("fieldset", { className: "fv-field fv-stride fv-own-crop" }, [
+        element("legend", { text: "Which part" }),
+        element("div", { className: "fv-radio" }, [
+          controls.ownCrop[0],
+          element("label", { for: "fv-own-crop-none", text: "The whole image, squeezed to a square (as the command line)" }),
+        ]),
+        element("div", { className: "fv-radio" }, [
+          controls.ownCrop[1],
+          element("label", { for: "fv-own-crop-centre", text: "Its centre square" }),
+        ]),
+      ]),
+      controls.ownFigure,
+      controls.ownCaption,
+      controls.ownStatus,
+    ]);
+    if (window.filterviz_image) {
+      // attach() reads the crop from these options for each file, so the radios change it here.
+      controls.ownOptions = {
+        label: "Choose an image file",
+        size: width,
+        crop: "none",
+        onImage: function (result) {
+          showOwn(result);
+        },
+      };
+      controls.ownReader = window.filterviz_image.attach(upload, controls.ownOptions);
+      controls.ownReader.input.addEventListener("change", function () {
+        if (controls.ownReader.input.files && controls.ownReader.input.files.length > 0) {
+          ownFile = controls.ownReader.input.files[0];
+        }
+      });
+      upload.addEventListener("drop", function (event) {
+        if (event.dataTransfer && event.dataTransfer.files.length > 0) {
+          ownFile = event.dataTransfer.files[0];
+        }
+      });
+    } else {
+      upload.append(element("p", {
+        className: "fv-message",
+        text: "The image reader (_static/image_input/image_input.js) did not load; rebuild the site.",
+      }));
+    }
+    return section;
+  }
+
+  function buildInspector() {
+    controls.inspectorTitle = element("p", { className: "fv-inspector-title", id: "fv-inspector-title" });
+    controls.inspectorChannels = element("div", { className: "fv-inspector-channels" });
+    controls.inspectorFormula = element("p", {
+      className: "fv-inspector-formula",
+      id: "fv-inspector-formula",
+      "aria-live": "polite",
+    });
+    return element("section", {
+      className: "fv-inspector",
+      id: "fv-inspector",
+      "aria-labelledby": "fv-inspector-heading",
+    }, [
+      element("p", { className: "fv-own-title", id: "fv-inspector-heading", text: "Pixel inspector" }),
+      element("p", {
+        className: "fv-hint",
+        id: "fv-inspector-help",
+        text: "Point at an output pixel, or focus an output with Tab and move with the arrow keys: " +
+          "here is how that pixel is computed.",
+      }),
+      controls.inspectorTitle,
+      controls.inspectorChannels,
+      controls.inspectorFormula,
+    ]);
   }
 
   // ----------------------------------------------------------------- drawing
@@ -554,6 +780,67 @@
     }
   }
 
+  /** Draw the student's image: as given (the crop outlined) and resized. */
+  function drawOwn() {
+    const preview = own.preview;
+    const canvas = controls.ownPreview;
+    canvas.width = preview.width;
+    canvas.height = preview.height;
+    const context = canvas.getContext("2d");
+    context.drawImage(preview, 0, 0);
+    const scale = preview.width / own.width;
+    const crop = own.crop;
+    const line = Math.max(2, Math.round(preview.width / 100));
+    context.lineWidth = line;
+    context.strokeStyle = "#ffffff";
+    context.strokeRect(crop.x * scale + line / 2, crop.y * scale + line / 2,
+      crop.w * scale - line, crop.h * scale - line);
+    context.setLineDash([3 * line, 2 * line]);
+    context.strokeStyle = "#000000";
+    context.strokeRect(crop.x * scale + line / 2, crop.y * scale + line / 2,
+      crop.w * scale - line, crop.h * scale - line);
+    const picture = new ImageData(width, height);
+    for (let k = 0; k < width * height; k += 1) {
+      for (let channel = 0; channel < channels; channel += 1) {
+        picture.data[4 * k + channel] = Math.round(own.pixels[k * channels + channel] * 255);
+      }
+      picture.data[4 * k + 3] = 255;
+    }
+    controls.ownInput.getContext("2d").putImageData(picture, 0, 0);
+    const whole = crop.w === own.width && crop.h === own.height;
+    canvas.setAttribute("aria-label", "Your image " + quoted(own.name) + " as you gave it, " +
+      own.width + " \u00d7 " + own.height + " pixels" + (whole ? "" : ", its centre square outlined"));
+    controls.ownCaption.textContent = (whole
+      ? "The whole image (outlined) is squeezed to 32 \u00d7 32, as the command line does."
+      : "Its centre square, " + crop.w + " \u00d7 " + crop.h + " pixels (outlined), is resized to " +
+        "32 \u00d7 32.") + (own.note ? " " + own.note : "");
+    controls.ownFigure.hidden = false;
+  }
+
+  function drawValues(canvas, values, rows, columns, norm, label) {
+    const table = tables[norm.kind];
+    if (canvas.width !== columns || canvas.height !== rows) {
+      canvas.width = columns;
+      canvas.height = rows;
+    }
+    const context = canvas.getContext("2d");
+    const picture = context.createImageData(columns, rows);
+    let low = Infinity;
+    let high = -Infinity;
+    for (let k = 0; k < values.length; k += 1) {
+      const value = values[k];
+      const entry = tableIndex(value, norm) * 3;
+      picture.data[4 * k] = table[entry];
+      picture.data[4 * k + 1] = table[entry + 1];
+      picture.data[4 * k + 2] = table[entry + 2];
+      picture.data[4 * k + 3] = 255;
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+    context.putImageData(picture, 0, 0);
+    canvas.setAttribute("aria-label", label + ": values from " + formatTick(low) + " to " + formatTick(high));
+  }
+
   function drawScale(norm) {
     const table = tables[norm.kind];
     const context = controls.scaleCanvas.getContext("2d");
@@ -586,8 +873,21 @@
   function update() {
     const start = performance.now();
     const result = compute();
-    const norm = responseNorm(result.low, result.high);
+    const norm = result.own
+      ? responseNorm(Math.min(result.low, result.own.low), Math.max(result.high, result.own.high))
+      : responseNorm(result.low, result.high);
     drawOutputs(result, norm);
+    ownOutput = result.own ? result.own.result : null;
+    ownSummary = result.own;
+    if (result.own) {
+      drawValues(controls.ownOutput, result.own.result, result.rows, result.columns, norm,
+        "Output of your image");
+      const pixels = result.rows * result.columns;
+      controls.ownStatus.textContent = "Your image: output values from " + formatTick(result.own.low) +
+        " to " + formatTick(result.own.high) + "; above 0: " + formatShare(result.own.above, pixels) +
+        ", exactly 0: " + formatShare(pixels - result.own.above - result.own.below, pixels) +
+        ", below 0: " + formatShare(result.own.below, pixels) + ".";
+    }
     drawScale(norm);
     outputs = result.results;
     outputHeight = result.rows;
@@ -602,9 +902,180 @@
     controls.shares.below.textContent = formatShare(result.below, result.total);
     controls.shares.total.textContent = result.total + ": " + sampleCount + " images \u00d7 " +
       result.rows + " \u00d7 " + result.columns;
+    showInspector();
     updateCount += 1;
     lastUpdateMs = performance.now() - start;
     return lastUpdateMs;
+  }
+
+  // --------------------------------------------------------------- inspector
+
+  const chosen = { image: "0", row: 0, column: 0 };
+
+  function imagePixels(image) {
+    return image === OWN ? (own ? own.pixels : null) : images[Number(image)];
+  }
+
+  function imageName(image) {
+    return image === OWN ? "your image" : "image " + (Number(image) + 1) + " (" +
+      data.images.classNames[Number(image)] + ")";
+  }
+
+  function outputValues(image) {
+    return image === OWN ? ownOutput : outputs[Number(image)];
+  }
+
+  /** Choose the output pixel to inspect; rows and columns are clipped to the output. */
+  function choose(image, row, column) {
+    chosen.image = String(image);
+    chosen.row = Math.max(0, Math.min(outputHeight - 1, row));
+    chosen.column = Math.max(0, Math.min(outputWidth - 1, column));
+    showInspector();
+  }
+
+  function fixed(value) {
+    if (value === 0) {
+      return "0";
+    }
+    return value.toFixed(3).replace("-", "\u2212");
+  }
+
+  function showMarks() {
+    const stride = state.stride;
+    for (const mark of controls.marks) {
+      const show = mark.image === chosen.image;
+      mark.node.hidden = !show;
+      if (!show) {
+        continue;
+      }
+      if (mark.kind === "pick") {
+        mark.node.style.left = (100 * chosen.column) / outputWidth + "%";
+        mark.node.style.top = (100 * chosen.row) / outputHeight + "%";
+        mark.node.style.width = 100 / outputWidth + "%";
+        mark.node.style.height = 100 / outputHeight + "%";
+      } else {
+        mark.node.style.left = (100 * stride * chosen.column) / width + "%";
+        mark.node.style.top = (100 * stride * chosen.row) / height + "%";
+        mark.node.style.width = (100 * SIZE) / width + "%";
+        mark.node.style.height = (100 * SIZE) / height + "%";
+      }
+    }
+  }
+
+  function showInspector() {
+    if (!controls.inspectorTitle || outputHeight === 0) {
+      return;
+    }
+    if (chosen.image === OWN && !own) {
+      chosen.image = "0";
+    }
+    chosen.row = Math.min(chosen.row, outputHeight - 1);
+    chosen.column = Math.min(chosen.column, outputWidth - 1);
+    const image = imagePixels(chosen.image);
+    const result = arithmetic(image, chosen.row, chosen.column);
+    const stride = state.stride;
+    controls.inspectorTitle.textContent = "Output pixel at row " + (chosen.row + 1) + ", column " +
+      (chosen.column + 1) + " of " + imageName(chosen.image) + ": it reads the input's rows " +
+      (stride * chosen.row + 1) + "\u2013" + (stride * chosen.row + SIZE) + " and columns " +
+      (stride * chosen.column + 1) + "\u2013" + (stride * chosen.column + SIZE) + " (outlined).";
+    const tablesShown = CHANNELS.map(function (channel, index) {
+      const head = [element("td")];
+      for (let c = 0; c < SIZE; c += 1) {
+        head.push(element("th", { scope: "col" }, [
+          element("span", { className: "fv-sr-only", text: "column " }),
+          String(stride * chosen.column + c + 1),
+        ]));
+      }
+      const body = element("tbody");
+      for (let r = 0; r < SIZE; r += 1) {
+        const cells = [element("th", { scope: "row" }, [
+          element("span", { className: "fv-sr-only", text: "row " }),
+          String(stride * chosen.row + r + 1),
+        ])];
+        for (let c = 0; c < SIZE; c += 1) {
+          cells.push(element("td", {}, [
+            element("span", { className: "fv-factor", text: fixed(result.window[r][c][index]) + " \u00d7 " +
+              formatNumber(result.weights[r][c][index]).replace("-", "\u2212") }),
+            element("span", { className: "fv-product", text: "= " + fixed(result.products[r][c][index]) }),
+          ]));
+        }
+        body.append(element("tr", {}, cells));
+      }
+      return element("table", { className: "fv-window fv-window-" + channel.key }, [
+        element("caption", { text: channel.name + ": pixel \u00d7 weight" }),
+        element("thead", {}, [element("tr", {}, head)]),
+        body,
+        element("tfoot", {}, [element("tr", {}, [element("th", {
+          scope: "row",
+          colspan: "4",
+          text: channel.name + " sum: " + fixed(result.channelSums[index]),
+        })])]),
+      ]);
+    });
+    controls.inspectorChannels.replaceChildren(...tablesShown);
+    const sums = CHANNELS.map(function (channel, index) {
+      return channel.name.charAt(0) + " " + fixed(result.channelSums[index]);
+    });
+    let text = "Sum of the 27 products: " + sums.join(" + ") +
+      " = " + fixed(result.sum) + ". Plus the bias " + formatNumber(result.bias).replace("-", "\u2212") +
+      ": " + fixed(result.withBias) + ".";
+    text += result.relu
+      ? " ReLU: max(" + fixed(result.withBias) + ", 0) = " + fixed(result.value) + "."
+      : " ReLU is off, so the output is " + fixed(result.value) + ".";
+    controls.inspectorFormula.textContent = text;
+    showMarks();
+  }
+
+  function onOutputKey(event) {
+    const moves = {
+      ArrowUp: [-1, 0],
+      ArrowDown: [1, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+      Home: [-Infinity, -Infinity],
+      End: [Infinity, Infinity],
+    };
+    const move = moves[event.key];
+    if (!move) {
+      return;
+    }
+    event.preventDefault();
+    const row = Number.isFinite(move[0]) ? chosen.row + move[0] : move[0] < 0 ? 0 : outputHeight - 1;
+    const column = Number.isFinite(move[1]) ? chosen.column + move[1] : move[1] < 0 ? 0 : outputWidth - 1;
+    choose(event.currentTarget.dataset.image, row, column);
+  }
+
+  function onOutputPointer(event) {
+    const canvas = event.currentTarget;
+    const box = canvas.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) {
+      return;
+    }
+    const column = Math.floor(((event.clientX - box.left) / box.width) * outputWidth);
+    const row = Math.floor(((event.clientY - box.top) / box.height) * outputHeight);
+    choose(canvas.dataset.image, row, column);
+  }
+
+  function connectOutputs() {
+    for (const canvas of controls.outputByImage.values()) {
+      canvas.addEventListener("keydown", onOutputKey);
+      canvas.addEventListener("pointermove", onOutputPointer);
+      canvas.addEventListener("pointerdown", onOutputPointer);
+      canvas.addEventListener("focus", function () {
+        if (canvas.dataset.image !== chosen.image) {
+          choose(canvas.dataset.image, chosen.row, chosen.column);
+        }
+      });
+    }
+  }
+
+  // ------------------------------------------------------------ own image
+
+  function showOwn(result) {
+    own = result;
+    drawOwn();
+    update();
+    choose(OWN, chosen.row, chosen.column);
   }
 
   function sameWeights(first, second) {
@@ -781,6 +1252,17 @@
       syncPreset();
       update();
     });
+    connectOutputs();
+    for (const radio of controls.ownCrop) {
+      radio.addEventListener("change", function () {
+        if (radio.checked && controls.ownOptions) {
+          controls.ownOptions.crop = radio.value;
+          if (ownFile) {
+            controls.ownReader.read(ownFile);
+          }
+        }
+      });
+    }
     controls.relu.addEventListener("change", function () {
       state.relu = controls.relu.checked;
       update();
@@ -839,9 +1321,24 @@
   }
 
   function checkIndex(index) {
-    if (!Number.isInteger(index) || index < 0 || index >= sampleCount) {
-      throw new RangeError("index must be an integer from 0 to " + (sampleCount - 1) + "; got " + index);
+    if (index === OWN) {
+      if (!own) {
+        throw new RangeError("index \"own\": no image of your own has been read yet");
+      }
+      return;
     }
+    if (!Number.isInteger(index) || index < 0 || index >= sampleCount) {
+      throw new RangeError("index must be an integer from 0 to " + (sampleCount - 1) +
+        " or \"own\"; got " + index);
+    }
+  }
+
+  function nested(grid) {
+    return grid.map(function (row) {
+      return row.map(function (pixel) {
+        return Array.from(pixel);
+      });
+    });
   }
 
   /** What tests and benchmarks read: copies, so that callers cannot change the page. */
@@ -852,14 +1349,57 @@
     },
     output: function (index) {
       checkIndex(index);
-      return Float32Array.from(outputs[index]);
+      return Float32Array.from(index === OWN ? ownOutput : outputs[index]);
+    },
+    /** The student's image as read (32 × 32 × 3 pixels in [0, 1]), or null. */
+    ownImage: function () {
+      return own
+        ? { pixels: Float32Array.from(own.pixels), name: own.name, width: own.width, height: own.height,
+          crop: Object.assign({}, own.crop), note: own.note }
+        : null;
+    },
+    /**
+     * Show output pixel (row, column) of image `index` (0 to 9, or "own") in the
+     * inspector, outlined, and return its arithmetic: the 3 × 3 × 3 window of
+     * pixels, the weights, the products, the sums per channel, the sum, the
+     * bias, the ReLU and the output value.
+     */
+    inspect: function (index, row, column) {
+      checkIndex(index);
+      if (!Number.isInteger(row) || !Number.isInteger(column) || row < 0 || column < 0 ||
+          row >= outputHeight || column >= outputWidth) {
+        throw new RangeError("row and column must be integers inside the " + outputHeight + " \u00d7 " +
+          outputWidth + " output; got " + row + ", " + column);
+      }
+      choose(index, row, column);
+      return window.filterviz_playground.inspected();
+    },
+    /** What the inspector shows now: the chosen pixel and its arithmetic. */
+    inspected: function () {
+      const image = chosen.image === OWN ? OWN : Number(chosen.image);
+      const result = arithmetic(imagePixels(chosen.image), chosen.row, chosen.column);
+      return {
+        image: image,
+        row: chosen.row,
+        column: chosen.column,
+        window: nested(result.window),
+        weights: nested(result.weights),
+        products: nested(result.products),
+        channelSums: result.channelSums.slice(),
+        sum: result.sum,
+        bias: result.bias,
+        relu: result.relu,
+        value: result.value,
+        output: outputValues(chosen.image)[chosen.row * outputWidth + chosen.column],
+        formula: controls.inspectorFormula.textContent,
+      };
     },
     outputShape: function () {
       return [outputHeight, outputWidth];
     },
     image: function (index) {
       checkIndex(index);
-      return Float32Array.from(images[index]);
+      return Float32Array.from(index === OWN ? own.pixels : images[index]);
     },
     weights: function () {
       return Array.from(currentWeights());
