@@ -4,7 +4,8 @@ The ``explorer`` directive places the explorer in a page; the page then loads
 from ``_static/explorer/``:
 
 - ``explorer.css`` and ``explorer.js``, copied from ``docs/_static/explorer/``, and
-  ``image_input/image_input.js``, the shared reader of a person's own image;
+  ``image_input/image_input.js`` and ``.css``, the shared reader of a person's
+  own image;
 - ``model.js``, written by this extension when an HTML build starts: the
   shipped network (:func:`filterviz.shipped.load`) as a list of layers, each
   with what the browser needs to compute it (weights as byte planes in base64,
@@ -449,6 +450,7 @@ def add_assets(app, pagename, templatename, context, doctree):
         for css in context["css_files"]
         if not str(getattr(css, "filename", css)).split("/")[-1].startswith(unneeded)
     ]
+    app.add_css_file("image_input/image_input.css")
     app.add_css_file(f"{STATIC_FOLDER}/explorer.css")
     app.add_js_file(f"{STATIC_FOLDER}/{DATA_FILE}", loading_method="defer")
     # The shared own-image reader (docs/_static/image_input/), before the explorer uses it.
