@@ -49,6 +49,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinxcontrib.bibtex",
     "playground",
+    "explorer",  # the network explorer page (docs/_ext/explorer.py)
     "site_versions",  # switcher.json, the filterviz-version and -releases directives
     "citation",  # cite blocks, stamped downloads, the filterviz-bibtex directive
     "package_wheel",
