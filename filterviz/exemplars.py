@@ -157,6 +157,7 @@ def top_patches(
     """
     from filterviz import layers
     from filterviz import model as fv_model
+    from filterviz import preprocess as fv_preprocess
 
     many = isinstance(layer, (list, tuple))
     names = list(layer) if many else [layer]
@@ -189,10 +190,12 @@ def top_patches(
         for c in chosen
     ]  # fmt: skip
     widths = [0] * len(names)
+    batch_size = _validate.positive_int(batch_size, "batch_size")
+    # One sub-model for all chunks: Keras compiles its forward pass once.
+    sub_model = layers.submodel(model, names)
+    scale, _ = fv_preprocess.resolve(preprocess, model)
     for first in range(0, len(array), chunk):
-        maps = fv_model.feature_maps(
-            model, names, array[first : first + chunk], batch_size, preprocess=preprocess
-        )
+        maps = fv_model._predict(sub_model, array[first : first + chunk], batch_size, scale)
         for index, (layer_maps, picked) in enumerate(zip(maps, chosen, strict=True)):
             best[index] = _strongest(layer_maps, picked, first, *best[index], k)
             widths[index] = layer_maps.shape[2]
