@@ -34,6 +34,7 @@ R² can be below 0 when a family fits worse than the filter's mean.
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -96,12 +97,21 @@ class Fit(NamedTuple):
     scores: dict
 
 
+@functools.lru_cache(maxsize=16)
+def _centred_grid(height: int, width: int):
+    """Row and column indices minus the kernel's middle, each ``(kh, kw)``; read-only."""
+    rows, columns = np.mgrid[0:height, 0:width].astype(np.float64)
+    rows, columns = rows - (height - 1) / 2, columns - (width - 1) / 2
+    rows.flags.writeable = columns.flags.writeable = False
+    return rows, columns
+
+
 def _grid(size: tuple[int, int], center):
     """Row and column coordinates (y up, x right) relative to `center`, each ``(..., kh, kw)``."""
     height, width = size
-    rows, columns = np.mgrid[0:height, 0:width].astype(np.float64)
-    rows = rows - (height - 1) / 2 - center[..., 0, None, None]
-    columns = columns - (width - 1) / 2 - center[..., 1, None, None]
+    rows, columns = _centred_grid(int(height), int(width))
+    rows = rows - center[..., 0, None, None]
+    columns = columns - center[..., 1, None, None]
     return -rows, columns  # y grows upwards on screen, as in filterviz.kernels.gabor
 
 

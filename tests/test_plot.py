@@ -263,16 +263,19 @@ def test_top_patches_draws_a_row_per_filter_enlarged_without_smoothing():
     patches[1, 0, 0, 0] = 1.0  # one white pixel in the strongest patch of the second filter
     values = np.arange(18, 0, -1, dtype=np.float32).reshape(2, 9)
     fig = plot.top_patches(patterns, patches, [4, 7], values=values, title="top")
-    assert len(fig.axes) == 2 * 10
-    assert [fig.axes[i].get_ylabel() for i in (0, 10)] == ["filter 4", "filter 7"]
-    assert [ax.texts[0].get_text() for ax in fig.axes[11:14]] == ["9", "8", "7"]
+    assert len(fig.axes) == 2 * 2  # per row: the pattern, and the nine patches as one image
+    assert [fig.axes[i].get_ylabel() for i in (0, 2)] == ["filter 4", "filter 7"]
+    assert [text.get_text() for text in fig.axes[3].texts[:3]] == ["9", "8", "7"]
     assert not fig.axes[0].texts and all(not ax.get_title() for ax in fig.axes)
-    shown = fig.axes[11].images[0]
+    shown = fig.axes[3].images[0]
     assert shown.get_interpolation() == "nearest"
     array = np.asarray(shown.get_array())
-    assert array.shape == (48, 48, 3)  # each pixel repeated 16 times along each axis
-    np.testing.assert_array_equal(array[:16, :16], 1.0)
-    np.testing.assert_array_equal(array[16:, :], 0.0)
+    gap = round(0.15 * 48)
+    assert array.shape == (48, 9 * 48 + 8 * gap, 4)  # each pixel repeated 16 times each way
+    np.testing.assert_array_equal(array[:16, :16, :3], 1.0)  # the white pixel, patch 0
+    np.testing.assert_array_equal(array[16:48, :48, :3], 0.0)
+    np.testing.assert_array_equal(array[:, :48, 3], 1.0)  # patches opaque
+    np.testing.assert_array_equal(array[:, 48 : 48 + gap, 3], 0.0)  # gaps transparent
     assert fig.get_suptitle() == "top"
 
 
