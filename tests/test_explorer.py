@@ -17,6 +17,7 @@ import json
 import explorer
 import keras
 import numpy as np
+import page_data
 import pytest
 import test_accessibility
 import test_browser
@@ -260,8 +261,8 @@ def test_explorer_script_follows_the_layers_it_is_given(browser, small_model, ci
         },
         "samples": explorer.sample_data(),
         "colormaps": {
-            "diverging": {"name": "RdBu_r", "lut": explorer._lookup_table("RdBu_r")},
-            "sequential": {"name": "gray", "lut": explorer._lookup_table("gray")},
+            "diverging": {"name": "RdBu_r", "lut": page_data.lookup_table("RdBu_r")},
+            "sequential": {"name": "gray", "lut": page_data.lookup_table("gray")},
         },
     }
     script = (explorer.EXAMPLES.parent / "docs" / "_static" / "explorer" / "explorer.js").read_text()

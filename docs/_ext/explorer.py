@@ -26,10 +26,10 @@ when opened from the file system.
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 
 import numpy as np
+import page_data
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
@@ -100,13 +100,6 @@ class ExplorerDirective(SphinxDirective):
 
     def run(self):
         return [explorer_node()]
-
-
-def _lookup_table(name: str) -> str:
-    import matplotlib
-
-    table = matplotlib.colormaps[name](np.arange(256), bytes=True)[:, :3]
-    return base64.b64encode(np.ascontiguousarray(table, dtype=np.uint8).tobytes()).decode("ascii")
 
 
 def _activation(layer) -> str:
@@ -420,23 +413,13 @@ def explorer_data() -> dict:
             "arrays": index,
         },
         "samples": sample_data(),
-        "colormaps": {
-            "diverging": {
-                "name": filterviz.plot.DIVERGING,
-                "lut": _lookup_table(filterviz.plot.DIVERGING),
-            },
-            "sequential": {
-                "name": filterviz.plot.SEQUENTIAL,
-                "lut": _lookup_table(filterviz.plot.SEQUENTIAL),
-            },
-        },
+        "colormaps": page_data.colormaps(),
     }
 
 
 def data_script(data: dict) -> str:
     """Return the text of ``model.js``: `data` assigned to ``window.FILTERVIZ_EXPLORER_DATA``."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
-    return f"window.{DATA_GLOBAL}={text};\n"
+    return page_data.data_script(DATA_GLOBAL, data)
 
 
 def add_assets(app, pagename, templatename, context, doctree):
@@ -444,12 +427,7 @@ def add_assets(app, pagename, templatename, context, doctree):
     if doctree is None or next(iter(doctree.findall(explorer_node)), None) is None:
         return
     # Gallery and notebook stylesheets have nothing to style here (as on the playground).
-    unneeded = ("sg_gallery", "mystnb")
-    context["css_files"][:] = [
-        css
-        for css in context["css_files"]
-        if not str(getattr(css, "filename", css)).split("/")[-1].startswith(unneeded)
-    ]
+    page_data.drop_unneeded_css(context)
     app.add_css_file("image_input/image_input.css")
     app.add_css_file(f"{STATIC_FOLDER}/explorer.css")
     app.add_js_file(f"{STATIC_FOLDER}/{DATA_FILE}", loading_method="defer")

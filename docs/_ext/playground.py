@@ -25,10 +25,10 @@ from __future__ import annotations
 import base64
 import functools
 import io
-import json
 from pathlib import Path
 
 import numpy as np
+import page_data
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
@@ -86,13 +86,6 @@ class PlaygroundDirective(SphinxDirective):
 
 def _title(name: str) -> str:
     return name.replace("_", "-")
-
-
-def _lookup_table(name: str) -> str:
-    import matplotlib
-
-    table = matplotlib.colormaps[name](np.arange(256), bytes=True)[:, :3]
-    return base64.b64encode(np.ascontiguousarray(table, dtype=np.uint8).tobytes()).decode("ascii")
 
 
 def _share(values) -> str:
@@ -240,23 +233,13 @@ def playground_data() -> dict:
             "classNames": [class_names[int(label)] for label in labels],
         },
         "kernels": kernels,
-        "colormaps": {
-            "diverging": {
-                "name": filterviz.plot.DIVERGING,
-                "lut": _lookup_table(filterviz.plot.DIVERGING),
-            },
-            "sequential": {
-                "name": filterviz.plot.SEQUENTIAL,
-                "lut": _lookup_table(filterviz.plot.SEQUENTIAL),
-            },
-        },
+        "colormaps": page_data.colormaps(),
     }
 
 
 def data_script(data: dict) -> str:
     """Return the text of ``data.js``: `data` assigned to ``window.FILTERVIZ_PLAYGROUND_DATA``."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
-    return f"window.{DATA_GLOBAL}={text};\n"
+    return page_data.data_script(DATA_GLOBAL, data)
 
 
 def add_assets(app, pagename, templatename, context, doctree):
@@ -265,14 +248,7 @@ def add_assets(app, pagename, templatename, context, doctree):
         return
     # Stylesheets for gallery pages and notebooks have nothing to style here;
     # dropping them keeps the page inside its 300 kB budget.
-    # In place: Sphinx adds this page's own files to the same list and restores
-    # the list after the page.
-    unneeded = ("sg_gallery", "mystnb")
-    context["css_files"][:] = [
-        css
-        for css in context["css_files"]
-        if not str(getattr(css, "filename", css)).split("/")[-1].startswith(unneeded)
-    ]
+    page_data.drop_unneeded_css(context)
     app.add_css_file(f"{IMAGE_INPUT_FOLDER}/image_input.css")
     app.add_css_file(f"{STATIC_FOLDER}/playground.css")
     # The shared image reader first: the playground attaches it when it starts.
