@@ -214,6 +214,27 @@ def snapshots(name: str = "cifar10_cnn") -> dict:
 _TOP_PATCHES_COMMAND = "python -m filterviz.train top-patches"
 
 
+def _check_made_for(path: Path, record: dict, made_with, name: str, what: str, command: str):
+    """Refuse shipped data made for another model file than the shipped `name`, or damaged.
+
+    `made_with` is the model SHA-256 its sidecar `record` names; ``record["sha256"]``
+    is the data file's own.
+    """
+    model_sha = sha256_file(_shipped_file(name, ".keras", "shipped model file"))
+    if made_with != model_sha:
+        raise ValueError(
+            f"the shipped {what} {str(path)!r} are stale: they were made for the model with "
+            f"SHA-256 {made_with}, but the shipped {name!r} has {model_sha}; make them again "
+            f"with '{command}'"
+        )
+    if record.get("sha256") != sha256_file(path):
+        raise ValueError(
+            f"the shipped {what} {str(path)!r} fail their SHA-256 check (expected "
+            f"{record.get('sha256')}): the file is damaged or was replaced; make it again "
+            f"with '{command}'"
+        )
+
+
 class ShippedPatches(NamedTuple):
     """The shipped top patches of one layer, filter by filter (axis 0), strongest first (axis 1).
 
@@ -273,19 +294,8 @@ def top_patches(layer, filters=None, name: str = "cifar10_cnn") -> ShippedPatche
     """
     npz = _shipped_file(name, ".top_patches.npz", "top-patches file")
     record = json.loads(_shipped_file(name, ".top_patches.json", "top-patches sidecar").read_text())
-    model_sha = sha256_file(_shipped_file(name, ".keras", "shipped model file"))
-    if record.get("model_sha256") != model_sha:
-        raise ValueError(
-            f"the shipped top patches {str(npz)!r} are stale: they were computed for the model "
-            f"with SHA-256 {record.get('model_sha256')}, but the shipped model's is {model_sha}; "
-            f"recompute them with '{_TOP_PATCHES_COMMAND}'"
-        )
-    if record.get("sha256") != sha256_file(npz):
-        raise ValueError(
-            f"the shipped top patches {str(npz)!r} fail their SHA-256 check (expected "
-            f"{record.get('sha256')}): the file is damaged or was replaced; recompute it with "
-            f"'{_TOP_PATCHES_COMMAND}'"
-        )
+    _check_made_for(npz, record, record.get("model_sha256"), name, "top patches",
+                    _TOP_PATCHES_COMMAND)  # fmt: skip
     shipped_layers = {entry["layer"]: entry["depth"] for entry in record["layers"]}
     by_depth = {depth: key for key, depth in shipped_layers.items()}
     if isinstance(layer, str) and layer in shipped_layers:
@@ -362,19 +372,9 @@ def colour_vs_grey() -> dict:
                 f"the comparison file {str(path)!r} is missing; make it with '{_COMPARE_COMMAND}'"
             )
     record = json.loads(record_path.read_text())
-    model_sha = sha256_file(_shipped_file(comparison.COLOUR_MODEL, ".keras", "shipped model file"))
-    if record.get("colour_model", {}).get("sha256") != model_sha:
-        raise ValueError(
-            f"the shipped comparison {str(npz)!r} is stale: it was made with the colour model "
-            f"of SHA-256 {record.get('colour_model', {}).get('sha256')}, but the shipped "
-            f"{comparison.COLOUR_MODEL!r} has {model_sha}; remake it with '{_COMPARE_COMMAND}'"
-        )
-    if record.get("sha256") != sha256_file(npz):
-        raise ValueError(
-            f"the shipped comparison {str(npz)!r} fails its SHA-256 check (expected "
-            f"{record.get('sha256')}): the file is damaged or was replaced; remake it with "
-            f"'{_COMPARE_COMMAND}'"
-        )
+    made_with = record.get("colour_model", {}).get("sha256")
+    _check_made_for(npz, record, made_with, comparison.COLOUR_MODEL, "comparison",
+                    _COMPARE_COMMAND)  # fmt: skip
     with np.load(npz, allow_pickle=False) as archive:
         means = {
             (network, images): archive[f"{network}/{images}/first_layer_mean"]
