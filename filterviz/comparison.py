@@ -99,8 +99,10 @@ def activation_statistics(model, images, labels=None, batch_size: int = 500) -> 
     batch_size = _validate.positive_int(batch_size, "batch_size")
     images = _validate.images(images, "images", unit_range=False)
     expected = tuple(model.inputs[0].shape[1:])
-    pairs = zip(expected, images.shape[1:], strict=True)
-    if any(want is not None and want != got for want, got in pairs):
+    fits = len(expected) == images.ndim - 1 and all(
+        want is None or want == got for want, got in zip(expected, images.shape[1:], strict=False)
+    )
+    if not fits:
         raise ValueError(
             f"images must fit the model's input {expected}; got images of shape "
             f"{images.shape[1:]}"

@@ -62,6 +62,12 @@ def test_bad_statistics_input(images, labels, expected):
         comparison.activation_statistics(summing_model(), images, labels)
 
 
+def test_images_for_a_model_of_another_rank_are_refused_by_name():
+    model = keras.Sequential([keras.Input((4, 1)), keras.layers.Conv1D(1, 3, name="c")])
+    with pytest.raises(ValueError, match=r"images must fit the model's input \(4, 1\)"):
+        comparison.activation_statistics(model, np.zeros((2, 4, 4, 1), np.float32))
+
+
 def test_bad_batch_size():
     with pytest.raises((ValueError, TypeError), match="batch_size"):
         comparison.activation_statistics(summing_model(), np.zeros((1, 4, 4, 1)), batch_size=0)
